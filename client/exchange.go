@@ -1,0 +1,193 @@
+package client
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lambdaconform/lambdaconform/spec"
+)
+
+// Exchange is one request and what came back.
+type Exchange struct {
+	Operation     string
+	Service       string
+	Region        string
+	Method        string
+	URL           string
+	RequestHeader http.Header // redacted: no Authorization or security token
+	RequestBody   []byte
+	Status        int // 0 when no answer arrived
+	Header        http.Header
+	Body          []byte
+	Truncated     bool // the body was longer than the client reads
+	Duration      time.Duration
+	Err           error // transport failure: refused, reset, timed out
+}
+
+// OK reports whether an answer arrived with the given status.
+func (e *Exchange) OK(status int) bool { return e.Err == nil && e.Status == status }
+
+// Decode unmarshals the response body as JSON into v.
+func (e *Exchange) Decode(v any) error {
+	if e.Err != nil {
+		return e.Err
+	}
+	if err := json.Unmarshal(e.Body, v); err != nil {
+		return fmt.Errorf("%s answered %d with a body that is not the expected JSON: %v", e.Operation, e.Status, err)
+	}
+	return nil
+}
+
+// ErrorType returns the sanitised error code of an error response: x-amzn-ErrorType, else the body's
+// __type or code, the way AWS SDKs read it.
+func (e *Exchange) ErrorType() string {
+	if h := e.Header.Get("X-Amzn-Errortype"); h != "" {
+		return spec.SanitizeErrorType(h)
+	}
+	var body map[string]any
+	if json.Unmarshal(e.Body, &body) != nil {
+		return ""
+	}
+	for _, k := range []string{"code", "Code", "__type"} {
+		if s, ok := body[k].(string); ok && s != "" {
+			return spec.SanitizeErrorType(s)
+		}
+	}
+	return ""
+}
+
+// Message returns an error body's message, under "message" or "Message".
+func (e *Exchange) Message() string {
+	var body map[string]any
+	if json.Unmarshal(e.Body, &body) != nil {
+		return ""
+	}
+	for _, k := range []string{"message", "Message"} {
+		if s, ok := body[k].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// Response returns the answer in the form the spec package validates.
+func (e *Exchange) Response() spec.Response {
+	return spec.Response{Status: e.Status, Header: e.Header, Body: e.Body}
+}
+
+// Outcome is a one-line summary: the status and error type, or the transport failure.
+func (e *Exchange) Outcome() string {
+	if e.Err != nil {
+		return "no answer: " + e.Err.Error()
+	}
+	if t := e.ErrorType(); t != "" {
+		return fmt.Sprintf("%d %s: %s", e.Status, t, e.Message())
+	}
+	return fmt.Sprintf("%d", e.Status)
+}
+
+const transcriptBodyLimit = 4 << 10
+
+// Transcript is the exchange as text, redacted: the request line, headers and body, then the answer.
+func (e *Exchange) Transcript() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s\n", e.Method, e.URL)
+	writeHeaders(&b, "> ", e.RequestHeader)
+	if len(e.RequestBody) > 0 {
+		fmt.Fprintf(&b, ">\n%s\n", indent("> ", printable(e.RequestBody)))
+	}
+	switch {
+	case e.Err != nil && e.Status == 0:
+		fmt.Fprintf(&b, "< (no answer after %s: %v)\n", e.Duration.Round(time.Millisecond), e.Err)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "< %d %s (%s)\n", e.Status, http.StatusText(e.Status), e.Duration.Round(time.Millisecond))
+	writeHeaders(&b, "< ", e.Header)
+	if len(e.Body) > 0 {
+		fmt.Fprintf(&b, "<\n%s\n", indent("< ", printable(e.Body)))
+	}
+	if e.Truncated {
+		fmt.Fprintf(&b, "< (body truncated at %d bytes)\n", len(e.Body))
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, "< (%v)\n", e.Err)
+	}
+	return b.String()
+}
+
+// Curl is a shell command that sends the same request, signing it with the caller's own credentials.
+func (e *Exchange) Curl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "curl -sS -i -X %s %s \\\n  --aws-sigv4 'aws:amz:%s:%s' --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"",
+		e.Method, shellQuote(e.URL), e.Region, e.Service)
+	if ct := e.RequestHeader.Get("Content-Type"); ct != "" {
+		fmt.Fprintf(&b, " \\\n  -H %s", shellQuote("Content-Type: "+ct))
+	}
+	if len(e.RequestBody) > 0 {
+		if len(e.RequestBody) > 16<<10 {
+			fmt.Fprintf(&b, " \\\n  --data-binary @request-body.json  # the %d-byte body is in the transcript's check", len(e.RequestBody))
+		} else {
+			fmt.Fprintf(&b, " \\\n  --data-binary %s", shellQuote(string(e.RequestBody)))
+		}
+	}
+	return b.String()
+}
+
+// redacted replaces secrets in header values.
+const redacted = "<redacted>"
+
+var secretHeaders = map[string]bool{
+	"Authorization":        true,
+	"X-Amz-Security-Token": true,
+	"Cookie":               true,
+	"Proxy-Authorization":  true,
+}
+
+func redactHeader(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		if secretHeaders[http.CanonicalHeaderKey(k)] {
+			out[k] = []string{redacted}
+			continue
+		}
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s%s: %s\n", prefix, k, v)
+		}
+	}
+}
+
+func printable(body []byte) string {
+	s := body
+	suffix := ""
+	if len(s) > transcriptBodyLimit {
+		s = s[:transcriptBodyLimit]
+		suffix = fmt.Sprintf("... (%d bytes in all)", len(body))
+	}
+	if !utf8.Valid(s) {
+		return fmt.Sprintf("(%d bytes of binary data)", len(body))
+	}
+	return string(s) + suffix
+}
+
+func indent(prefix, s string) string {
+	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// progress shows how a run is going: a live line on a terminal, periodic lines otherwise, and every failure as
+// it happens.
+type progress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	live     bool
+	total    int
+	count    int
+	failed   int
+	started  time.Time
+	lastLine time.Time
+}
+
+func newProgress(w io.Writer) *progress {
+	live := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			live = true
+		}
+	}
+	return &progress{w: w, live: live}
+}
+
+func (p *progress) start(total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total, p.started, p.lastLine = total, time.Now(), time.Now()
+	fmt.Fprintf(p.w, "lambdaconform: running %d checks\n", total)
+}
+
+func (p *progress) finished(s types.SpecReport) {
+	if s.LeafNodeType != types.NodeTypeIt {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.count++
+	if s.State.Is(types.SpecStateFailureStates) {
+		p.failed++
+		p.clear()
+		fmt.Fprintf(p.w, "  ✗ %s\n", s.LeafNodeText)
+	}
+	switch {
+	case p.live:
+		fmt.Fprintf(p.w, "\r  [%d/%d] %d failed, %s  ", p.count, p.total, p.failed, time.Since(p.started).Round(time.Second))
+	case time.Since(p.lastLine) > 5*time.Second || p.count == p.total:
+		p.lastLine = time.Now()
+		fmt.Fprintf(p.w, "  [%d/%d] %d failed, %s\n", p.count, p.total, p.failed, time.Since(p.started).Round(time.Second))
+	}
+}
+
+func (p *progress) clear() {
+	if p.live {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 60))
+	}
+}
+
+func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.live {
+		fmt.Fprintln(p.w)
+	}
+}

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+)
+
+const serveExamples = `  runner serve --listen 127.0.0.1:9000
+  runner serve --listen 127.0.0.1:9000 --update-delay 2s
+`
+
+func serveCommand(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "runner serve [flags]", serveExamples, stderr)
+	listen := fs.String("listen", "127.0.0.1:9000", "address to listen on")
+	region := fs.String("region", "us-east-1", "region in the target's ARNs")
+	account := fs.String("account", "123456789012", "account in the target's ARNs")
+	delay := fs.Duration("update-delay", 0, "how long an update stays InProgress")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return usagef("cannot listen on %s: %v", *listen, err)
+	}
+	ref := reference.New(reference.Options{Region: *region, Account: *account, UpdateDelay: *delay})
+	srv := &http.Server{Handler: ref, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "lambdaconform reference target listening on http://%s (region %s, account %s); Ctrl-C stops it\n",
+		ln.Addr(), *region, *account)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "lambdaconform reference target stopped")
+	return nil
+}

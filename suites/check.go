@@ -1,0 +1,195 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/spec"
+)
+
+// Family is a group of checks (design.md, suites).
+type Family string
+
+// The four families.
+const (
+	Contract  Family = "contract"  // generated from the rule catalog
+	Semantics Family = "semantics" // behaviour across calls
+	Errors    Family = "errors"    // the wire format of each error that can be provoked
+	Interop   Family = "interop"   // the AWS SDK for Go v2 against the target
+)
+
+// Families lists the families in report order.
+var Families = []Family{Contract, Semantics, Errors, Interop}
+
+// Meta describes a check. It is validated when the tree is built: a check without a known operation, family or
+// rule does not run.
+type Meta struct {
+	ID        string   // stable: <family>.<operation>.<name>
+	Title     string   // what the check verifies, in words
+	Operation string   // the operation under test
+	Family    Family   // its family
+	Rules     []string // the catalog rules it asserts; every failure names one of them
+	Profiles  []string // the profiles it applies to; nil for all
+}
+
+// Evidence is the weakest evidence among the check's rules, for its operation.
+func (m Meta) Evidence(model *spec.Model) spec.Evidence {
+	weakest := spec.EvidenceRecorded
+	for _, id := range m.Rules {
+		r, ok := model.Rule(id)
+		if !ok {
+			continue
+		}
+		if e := r.EvidenceFor(m.Operation); evidenceRank[e] > evidenceRank[weakest] {
+			weakest = e
+		}
+	}
+	return weakest
+}
+
+var evidenceRank = map[spec.Evidence]int{spec.EvidenceRecorded: 0, spec.EvidenceReported: 1, spec.EvidenceDocs: 2, spec.EvidenceUnverified: 3}
+
+// Labels returns the Ginkgo labels of a check: operation, family, evidence, profiles, check ID and rules. Users
+// filter with label queries such as 'family: {semantics} && !evidence: {unverified}'.
+func (m Meta) Labels(model *spec.Model) []string {
+	labels := []string{"operation:" + m.Operation, "family:" + string(m.Family),
+		"evidence:" + string(m.Evidence(model)), "check:" + m.ID}
+	profiles := m.Profiles
+	if profiles == nil {
+		profiles = spec.Profiles()
+	}
+	for _, p := range profiles {
+		labels = append(labels, "profile:"+p)
+	}
+	for _, r := range m.Rules {
+		labels = append(labels, "rule:"+r)
+	}
+	return labels
+}
+
+var checkID = regexp.MustCompile(`^(contract|semantics|errors|interop)\.(UpdateFunctionCode|PublishVersion)\.[A-Za-z0-9.\[\]{}_-]+$`)
+
+// registry holds every check registered while the tree was built, for catalogs and coverage.
+var registry struct {
+	sync.Mutex
+	checks []Meta
+	ids    map[string]bool
+}
+
+// Registered returns the checks of the tree built by the last RunSpecs or PreviewSpecs, sorted by ID.
+func Registered() []Meta {
+	registry.Lock()
+	defer registry.Unlock()
+	out := slices.Clone(registry.checks)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// register validates a check's metadata and adds it to the registry; it panics on a malformed check, which
+// Ginkgo reports as a tree-construction failure.
+func register(m Meta, model *spec.Model) {
+	if !checkID.MatchString(m.ID) || !strings.HasPrefix(m.ID, string(m.Family)+"."+m.Operation+".") {
+		panic(fmt.Sprintf("check %q: ID must be <family>.<operation>.<name> for family %s and operation %s", m.ID, m.Family, m.Operation))
+	}
+	if model.Operation(m.Operation) == nil {
+		panic(fmt.Sprintf("check %s: operation %q is not in the model", m.ID, m.Operation))
+	}
+	if m.Title == "" || len(m.Rules) == 0 {
+		panic(fmt.Sprintf("check %s: a check needs a title and at least one rule", m.ID))
+	}
+	for _, id := range m.Rules {
+		r, ok := model.Rule(id)
+		if !ok {
+			panic(fmt.Sprintf("check %s: rule %s is not in the %s catalog", m.ID, id, model.Profile))
+		}
+		if !r.AppliesTo(m.Operation) {
+			panic(fmt.Sprintf("check %s: rule %s does not concern %s", m.ID, id, m.Operation))
+		}
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	if registry.ids == nil {
+		registry.ids = map[string]bool{}
+	}
+	if registry.ids[m.ID] {
+		panic(fmt.Sprintf("check %s is defined twice", m.ID))
+	}
+	registry.ids[m.ID] = true
+	registry.checks = append(registry.checks, m)
+}
+
+// check registers a check as a Ginkgo spec: It(title [ID], labels) running body with a fresh Check.
+func check(m Meta, body func(c *Check)) {
+	model := configuredModel()
+	if m.Profiles != nil && !slices.Contains(m.Profiles, model.Profile) {
+		return
+	}
+	register(m, model)
+	It(m.Title+" ["+m.ID+"]", Label(m.Labels(model)...), func(ctx SpecContext) {
+		c := newCheck(ctx, m)
+		defer c.report()
+		body(c)
+		c.failIfAny()
+	})
+}
+
+// Check is the state of one running check: its calls and what failed.
+type Check struct {
+	Meta
+	ctx       context.Context
+	run       *run
+	exchanges []*client.Exchange
+	failures  []failure
+	setupErr  string
+	notes     []string
+}
+
+func newCheck(ctx context.Context, m Meta) *Check {
+	if current == nil {
+		Fail("suites.Configure was not called: the checks have no target")
+	}
+	return &Check{Meta: m, ctx: ctx, run: current}
+}
+
+// Context is the check's context; it ends when the check is interrupted or times out.
+func (c *Check) Context() context.Context { return c.ctx }
+
+// Client is the raw HTTP client of the target.
+func (c *Check) Client() *client.Client { return c.run.client }
+
+// Model is the contract of the configured profile.
+func (c *Check) Model() *spec.Model { return c.run.model }
+
+// Note adds a line to the check's report, shown with its outcome.
+func (c *Check) Note(format string, args ...any) {
+	c.notes = append(c.notes, fmt.Sprintf(format, args...))
+}
+
+// record keeps an exchange for the report.
+func (c *Check) record(ex *client.Exchange) *client.Exchange {
+	c.exchanges = append(c.exchanges, ex)
+	return ex
+}
+
+// SetupError ends the check as an error, not a failure: the suite could not get the target into the state the
+// check needs, which says nothing about conformance.
+func (c *Check) SetupError(format string, args ...any) {
+	c.setupErr = fmt.Sprintf(format, args...)
+	Fail(SetupErrorPrefix+c.setupErr, 1)
+}
+
+// SetupErrorPrefix starts the failure message of a check that ended in a set-up error.
+const SetupErrorPrefix = "SET-UP ERROR (not a conformance failure): "
+
+// Skip ends the check as skipped, with the reason in the report.
+func (c *Check) Skip(format string, args ...any) {
+	Skip(fmt.Sprintf(format, args...), 1)
+}

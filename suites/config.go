@@ -1,0 +1,133 @@
+package suites
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/spec"
+)
+
+// Config is what the suites need to know about the target. Only Endpoint is required.
+type Config struct {
+	// Endpoint is the target's base URL, e.g. http://127.0.0.1:9000.
+	Endpoint string
+	// Region is the SigV4 signing region. Default us-east-1. The region and account the target reports are learned
+	// from its answers, never assumed.
+	Region string
+	// Credentials sign requests. Default: the static test/test pair emulators accept.
+	Credentials aws.CredentialsProvider
+	// Profile selects the contract: spec.Seed2019 (default) or spec.AWSCurrent.
+	Profile string
+	// Role is the execution role of the functions the checks create. Default: a role ARN emulators accept.
+	Role string
+	// Runtime of the functions the checks create. Default: one the profile's Runtime list holds.
+	Runtime string
+	// Prefix starts the name of every function the checks create; only such functions are ever deleted.
+	// Default "lc-". A random run ID follows it.
+	Prefix string
+	// RequestTimeout bounds one request. Default 30s.
+	RequestTimeout time.Duration
+	// UpdateTimeout bounds a wait for a function to leave Pending or InProgress. Default 2m.
+	UpdateTimeout time.Duration
+	// Strict reports response members the model does not know.
+	Strict bool
+	// FunctionExtras are extra CreateFunction members for the function the contract checks observe, such as
+	// Layers, VpcConfig, DeadLetterConfig or KMSKeyArn, so that their rules are exercised. They must name
+	// resources that exist on the target.
+	FunctionExtras map[string]any
+	// HTTPClient sends the requests. Default: a client of its own.
+	HTTPClient *http.Client
+}
+
+// DefaultRole is the execution role used when Config.Role is empty. Emulators accept any well-formed role.
+const DefaultRole = "arn:aws:iam::123456789012:role/lambdaconform"
+
+// DefaultRuntime returns the runtime the checks create functions with under a profile: one from the profile's
+// own Runtime list, so that the functions' responses can satisfy it.
+func DefaultRuntime(profile string) string {
+	if profile == spec.AWSCurrent {
+		return "python3.12"
+	}
+	return "python3.7"
+}
+
+// run is the configured state every check shares.
+type run struct {
+	cfg    Config
+	model  *spec.Model
+	client *client.Client
+	id     string // random per process, part of every created name
+	seq    atomic.Int64
+}
+
+var current *run
+
+var prefixRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-_]{0,15}$`)
+
+// Configure sets the target and options for the checks. Call it before RunSpecs; the check tree is built from
+// the profile's model when RunSpecs starts.
+func Configure(cfg Config) error {
+	if cfg.Endpoint == "" {
+		return errors.New("suites: Config.Endpoint is required")
+	}
+	if cfg.Profile == "" {
+		cfg.Profile = spec.Seed2019
+	}
+	model, err := spec.Load(cfg.Profile)
+	if err != nil {
+		return fmt.Errorf("suites: %w", err)
+	}
+	if cfg.Prefix == "" {
+		cfg.Prefix = "lc-"
+	}
+	if !prefixRE.MatchString(cfg.Prefix) {
+		return fmt.Errorf("suites: prefix %q must start with a letter and hold at most 16 letters, digits, '-' or '_'", cfg.Prefix)
+	}
+	if cfg.Role == "" {
+		cfg.Role = DefaultRole
+	}
+	if cfg.Runtime == "" {
+		cfg.Runtime = DefaultRuntime(cfg.Profile)
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	if cfg.UpdateTimeout <= 0 {
+		cfg.UpdateTimeout = 2 * time.Minute
+	}
+	c, err := client.New(client.Config{Endpoint: cfg.Endpoint, Region: cfg.Region, Credentials: cfg.Credentials,
+		Timeout: cfg.RequestTimeout, HTTPClient: cfg.HTTPClient})
+	if err != nil {
+		return fmt.Errorf("suites: %w", err)
+	}
+	var id [3]byte
+	_, _ = rand.Read(id[:])
+	current = &run{cfg: cfg, model: model, client: c, id: hex.EncodeToString(id[:])}
+	return nil
+}
+
+// configuredModel returns the model the tree is built from: the configured profile's, or seed-2019 when
+// Configure was not called (the suite then fails in BeforeSuite with a message saying so).
+func configuredModel() *spec.Model {
+	if current != nil {
+		return current.model
+	}
+	return spec.MustLoad(spec.Seed2019)
+}
+
+// Prefix returns the prefix of every function name this process creates, run ID included.
+func Prefix() string {
+	if current == nil {
+		return ""
+	}
+	return current.cfg.Prefix + current.id + "-"
+}

@@ -1,0 +1,71 @@
+package suites
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/lambdaconform/lambdaconform/spec"
+)
+
+// ReportEntryName names the Ginkgo report entry in which every check leaves its Record.
+const ReportEntryName = "lambdaconform"
+
+// Record is what a check reports beside its Ginkgo outcome: its metadata, the rules that failed and why, set-up
+// errors, and every call it made. Reports are built from it.
+type Record struct {
+	ID          string          `json:"id"`
+	Title       string          `json:"title"`
+	Operation   string          `json:"operation"`
+	Family      Family          `json:"family"`
+	Evidence    spec.Evidence   `json:"evidence"`
+	Profile     string          `json:"profile"`
+	Rules       []string        `json:"rules"`
+	FailedRules []string        `json:"failed_rules,omitempty"`
+	Failures    []FailureRecord `json:"failures,omitempty"`
+	SetupError  string          `json:"setup_error,omitempty"`
+	Notes       []string        `json:"notes,omitempty"`
+	Calls       []CallRecord    `json:"calls,omitempty"`
+}
+
+// FailureRecord is one failed expectation.
+type FailureRecord struct {
+	Rule    string `json:"rule"`
+	What    string `json:"what"`
+	Message string `json:"message"`
+}
+
+// CallRecord is one call a check made, redacted.
+type CallRecord struct {
+	Operation  string           `json:"operation"`
+	Method     string           `json:"method"`
+	URL        string           `json:"url"`
+	Status     int              `json:"status"`
+	Outcome    string           `json:"outcome"`
+	DurationMS int64            `json:"duration_ms"`
+	Transcript string           `json:"transcript"`
+	Curl       string           `json:"curl"`
+	Violations []spec.Violation `json:"violations,omitempty"`
+}
+
+// report adds the check's Record to its Ginkgo report. It runs whether the check passed, failed or stopped.
+func (c *Check) report() {
+	rec := Record{ID: c.ID, Title: c.Title, Operation: c.Operation, Family: c.Family,
+		Evidence: c.Evidence(c.run.model), Profile: c.run.model.Profile, Rules: c.Rules,
+		SetupError: c.setupErr, Notes: c.notes}
+	seen := map[string]bool{}
+	for _, f := range c.failures {
+		rec.Failures = append(rec.Failures, FailureRecord{Rule: f.rule, What: f.what, Message: f.message})
+		if !seen[f.rule] {
+			seen[f.rule] = true
+			rec.FailedRules = append(rec.FailedRules, f.rule)
+		}
+	}
+	for _, ex := range c.exchanges {
+		call := CallRecord{Operation: ex.Operation, Method: ex.Method, URL: ex.URL, Status: ex.Status,
+			Outcome: ex.Outcome(), DurationMS: ex.Duration.Milliseconds(), Transcript: ex.Transcript(), Curl: ex.Curl()}
+		if op := c.run.model.Operation(ex.Operation); op != nil && ex.Err == nil {
+			call.Violations = op.Validate(ex.Response(), c.validateOptions()...)
+		}
+		rec.Calls = append(rec.Calls, call)
+	}
+	AddReportEntry(ReportEntryName, rec, ReportEntryVisibilityNever)
+}

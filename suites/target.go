@@ -1,0 +1,203 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
+)
+
+// Configuration is the part of FunctionConfiguration the checks reason about.
+type Configuration struct {
+	FunctionName               string
+	FunctionArn                string
+	Version                    string
+	RevisionId                 string
+	CodeSha256                 string
+	CodeSize                   int64
+	Description                string
+	LastModified               string
+	Runtime                    string
+	Handler                    string
+	Role                       string
+	MemorySize                 int
+	Timeout                    int
+	State                      string
+	StateReason                string
+	StateReasonCode            string
+	LastUpdateStatus           string
+	LastUpdateStatusReason     string
+	LastUpdateStatusReasonCode string
+}
+
+// Function is a function a check created; it is deleted when the check ends.
+type Function struct {
+	Name    string
+	ARN     string // unqualified, as CreateFunction answered it
+	Region  string // learned from the ARN
+	Account string // learned from the ARN
+	Package []byte // the deployment package it was created with
+	Created Configuration
+}
+
+// FunctionOptions shape a function a check creates.
+type FunctionOptions struct {
+	Publish     bool           // CreateFunction(Publish=true)
+	Description string         // the function's description
+	Package     []byte         // the deployment package; default deploypkg.Handler(name)
+	Extras      map[string]any // further CreateFunction members
+	NoWait      bool           // return as soon as CreateFunction answers, without waiting for Active
+}
+
+// NewFunction creates a function with a fresh name under the run's prefix, waits until it is Active, and
+// deletes it when the check ends, whatever its outcome. A refusal is a set-up error, not a failure.
+func (c *Check) NewFunction(opts FunctionOptions) *Function {
+	name := c.newName()
+	pkg := opts.Package
+	if pkg == nil {
+		pkg = deployHandler(name)
+	}
+	body := map[string]any{
+		"FunctionName": name,
+		"Runtime":      c.run.cfg.Runtime,
+		"Role":         c.run.cfg.Role,
+		"Handler":      "index.handler",
+		"Code":         map[string]any{"ZipFile": pkg},
+		"Description":  opts.Description,
+		"Timeout":      3,
+		"MemorySize":   128,
+		"Publish":      opts.Publish,
+	}
+	maps.Copy(body, opts.Extras)
+	ex := c.record(c.run.client.CreateFunction(c.ctx, body))
+	if !ex.OK(201) {
+		c.SetupError("CreateFunction %s was refused, so the check cannot run: %s", name, ex.Outcome())
+	}
+	DeferCleanup(func(ctx SpecContext) { c.deleteFunction(ctx, name) }, NodeTimeout(c.run.cfg.RequestTimeout+5*time.Second))
+	var created Configuration
+	if err := ex.Decode(&created); err != nil {
+		c.SetupError("CreateFunction %s answered 201 with a body that is not a FunctionConfiguration: %v", name, err)
+	}
+	f := &Function{Name: name, ARN: created.FunctionArn, Package: pkg, Created: created}
+	f.Region, f.Account = arnParts(created.FunctionArn)
+	if !opts.NoWait {
+		c.WaitActive(f)
+	}
+	return f
+}
+
+// newName returns a unique function name under the run's prefix.
+func (c *Check) newName() string {
+	return fmt.Sprintf("%s%d", Prefix(), c.run.seq.Add(1))
+}
+
+// deleteFunction deletes a function the run created; names without the run's prefix are never deleted.
+func (c *Check) deleteFunction(ctx context.Context, name string) {
+	if !strings.HasPrefix(name, Prefix()) {
+		GinkgoWriter.Printf("not deleting %s: it does not carry this run's prefix %s\n", name, Prefix())
+		return
+	}
+	ex := c.run.client.DeleteFunction(ctx, name, "")
+	if ex.Err != nil || (ex.Status != 204 && ex.Status != 200 && ex.Status != 404) {
+		GinkgoWriter.Printf("cleanup: DeleteFunction %s: %s\n", name, ex.Outcome())
+	}
+}
+
+// arnParts returns the region and account of a function ARN, or empty strings.
+func arnParts(arn string) (region, account string) {
+	parts := strings.Split(arn, ":")
+	if len(parts) < 7 || parts[0] != "arn" {
+		return "", ""
+	}
+	return parts[3], parts[4]
+}
+
+// Get reads a function's configuration with GetFunction (a set-up call: a failure is an error).
+func (c *Check) Get(name, qualifier string) (Configuration, *client.Exchange) {
+	ex := c.record(c.run.client.GetFunction(c.ctx, name, qualifier))
+	if !ex.OK(200) {
+		c.SetupError("GetFunction %s (qualifier %q) failed: %s", name, qualifier, ex.Outcome())
+	}
+	var out struct{ Configuration Configuration }
+	if err := ex.Decode(&out); err != nil {
+		c.SetupError("GetFunction %s: %v", name, err)
+	}
+	return out.Configuration, ex
+}
+
+// WaitActive waits, like AWS's function_active_v2 waiter, until the function has left Pending.
+func (c *Check) WaitActive(f *Function) Configuration {
+	return c.waitFor(f.Name, "State", func(cfg Configuration) bool { return cfg.State != "Pending" })
+}
+
+// WaitUpdated waits, like AWS's function_updated_v2 waiter, until $LATEST's update has completed, so that the
+// next update or publish does not meet 409 ResourceConflictException.
+func (c *Check) WaitUpdated(f *Function) Configuration {
+	return c.waitFor(f.Name, "LastUpdateStatus", func(cfg Configuration) bool {
+		return cfg.LastUpdateStatus != "InProgress" && cfg.State != "Pending"
+	})
+}
+
+// waitFor polls GetFunction with a growing interval until done holds, up to the configured update timeout.
+func (c *Check) waitFor(name, what string, done func(Configuration) bool) Configuration {
+	deadline := time.Now().Add(c.run.cfg.UpdateTimeout)
+	delay := 5 * time.Millisecond
+	for {
+		ex := c.run.client.GetFunction(c.ctx, name, "")
+		var out struct{ Configuration Configuration }
+		if ex.OK(200) && ex.Decode(&out) == nil && done(out.Configuration) {
+			return out.Configuration
+		}
+		if ex.Err != nil && c.ctx.Err() != nil {
+			c.SetupError("waiting for %s of %s: %v", what, name, ex.Err)
+		}
+		if time.Now().After(deadline) {
+			c.record(ex)
+			c.SetupError("%s of %s did not settle within %s (last GetFunction: %s)", what, name, c.run.cfg.UpdateTimeout, ex.Outcome())
+		}
+		select {
+		case <-c.ctx.Done():
+			c.SetupError("interrupted while waiting for %s of %s", what, name)
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, time.Second)
+	}
+}
+
+// UpdateCode sends UpdateFunctionCode with a package (or the given body) and records the call.
+func (c *Check) UpdateCode(name string, body map[string]any) *client.Exchange {
+	return c.record(c.run.client.UpdateFunctionCode(c.ctx, name, body))
+}
+
+// Publish sends PublishVersion and records the call.
+func (c *Check) Publish(name string, body map[string]any) *client.Exchange {
+	if body == nil {
+		body = map[string]any{}
+	}
+	return c.record(c.run.client.PublishVersion(c.ctx, name, body))
+}
+
+// Call records a call the check made through Client directly.
+func (c *Check) Call(ex *client.Exchange) *client.Exchange { return c.record(ex) }
+
+// Config decodes a FunctionConfiguration answer; a body that does not decode fails the check on behalf of rule.
+func (c *Check) Config(rule string, ex *client.Exchange) Configuration {
+	var cfg Configuration
+	if err := ex.Decode(&cfg); err != nil {
+		c.Must(rule, ex, ex.Operation+" body decodes as a FunctionConfiguration", err.Error()).To(gomega.BeEmpty())
+	}
+	return cfg
+}
+
+// deployHandler is the package a function named name is created with by default.
+func deployHandler(name string) []byte { return deploypkg.Handler(name) }
+
+// ZipBody is an UpdateFunctionCode body with an inline package.
+func ZipBody(pkg []byte) map[string]any { return map[string]any{"ZipFile": pkg} }
