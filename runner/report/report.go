@@ -5,6 +5,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -113,10 +114,19 @@ func fromSpec(s types.SpecReport) Check {
 	}
 	c.Outcome, c.Message = outcome(s)
 	c.Reason = firstLine(c.Message)
-	if c.Outcome == Failed && len(c.FailedRules) > 0 {
-		c.Reason = "[" + strings.Join(c.FailedRules, ", ") + "] " + failedLine(c.Message)
+	if rec, ok := record(s); ok && c.Outcome == Failed && len(rec.Failures) > 0 {
+		f := rec.Failures[0]
+		c.Reason = fmt.Sprintf("[%s] %s: %s", f.Rule, f.What, compact(f.Message))
+		if n := len(rec.Failures); n > 1 {
+			c.Reason += fmt.Sprintf(" (and %d more)", n-1)
+		}
 	}
 	return c
+}
+
+// compact puts a multi-line expectation message on one line.
+func compact(msg string) string {
+	return firstLine(strings.Join(strings.Fields(msg), " "))
 }
 
 // record returns the check's suites.Record, from the raw value in-process or from JSON after a round trip.
@@ -185,17 +195,6 @@ func firstLine(s string) string {
 		s = s[:240] + "..."
 	}
 	return s
-}
-
-// failedLine picks the first line of a failure message that says what broke.
-func failedLine(msg string) string {
-	for _, l := range strings.Split(msg, "\n") {
-		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "✗") {
-			return firstLine(strings.TrimSpace(strings.TrimPrefix(l, "✗")))
-		}
-	}
-	return firstLine(msg)
 }
 
 // Conformant reports whether the run found no failure and no error.

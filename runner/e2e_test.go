@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+)
+
+// These tests build the runner and run it as users do: the suites can run once per process, so every run is a
+// process of its own.
+
+var runnerBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "lambdaconform-runner-")
+	if err != nil {
+		panic(err)
+	}
+	runnerBin = filepath.Join(dir, "runner")
+	build := exec.Command("go", "build", "-o", runnerBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building the runner: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+	took           time.Duration
+}
+
+func runRunner(t *testing.T, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, runnerBin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	r := result{stdout: stdout.String(), stderr: stderr.String(), took: time.Since(start)}
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		r.code = exit.ExitCode()
+	default:
+		t.Fatalf("running %v: %v", args, err)
+	}
+	return r
+}
+
+var summaryRE = regexp.MustCompile(`passed (\d+) · failed (\d+) · skipped (\d+) · error (\d+)`)
+
+func TestDefaultRunIsConformant(t *testing.T) {
+	r := runRunner(t)
+	if r.code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	m := summaryRE.FindStringSubmatch(r.stdout)
+	if m == nil || m[1] == "0" || m[2] != "0" || m[4] != "0" {
+		t.Fatalf("summary %q: want passes, no failure, no error\n%s", m, r.stdout)
+	}
+	if !strings.Contains(r.stdout, "CONFORMANT") {
+		t.Errorf("no verdict in:\n%s", r.stdout)
+	}
+}
+
+// TestServeThenEndpoint serves the reference with `runner serve` and checks it with `runner --endpoint`.
+func TestServeThenEndpoint(t *testing.T) {
+	port := freePort(t)
+	serve := exec.Command(runnerBin, "serve", "--listen", "127.0.0.1:"+port)
+	out, err := serve.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer serve.Process.Kill()
+	lines := bufio.NewScanner(out)
+	if !lines.Scan() || !strings.Contains(lines.Text(), "listening on http://127.0.0.1:"+port) {
+		t.Fatalf("serve did not announce its address: %q", lines.Text())
+	}
+	r := runRunner(t, "--endpoint", "http://127.0.0.1:"+port)
+	if r.code != 0 {
+		t.Fatalf("exit %d, want 0\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if err := serve.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Wait(); err != nil {
+		t.Errorf("serve did not stop cleanly on SIGINT: %v", err)
+	}
+}
+
+// TestUnreachableEndpoint: nothing listens, so the runner exits 3 within 30 seconds, names the endpoint, and
+// reports no check as passed.
+func TestUnreachableEndpoint(t *testing.T) {
+	endpoint := "http://127.0.0.1:" + freePort(t)
+	r := runRunner(t, "--endpoint", endpoint)
+	if r.code != 3 {
+		t.Errorf("exit %d, want 3", r.code)
+	}
+	if r.took > 30*time.Second {
+		t.Errorf("took %s, want under 30s", r.took)
+	}
+	if !strings.Contains(r.stderr, endpoint) {
+		t.Errorf("the message does not name %s:\n%s", endpoint, r.stderr)
+	}
+	if m := summaryRE.FindStringSubmatch(r.stdout); m != nil && m[1] != "0" {
+		t.Errorf("checks reported as passed: %s", r.stdout)
+	}
+}
+
+// TestJUnitReportHasFailures checks a target that answers PublishVersion with 200: the run is not conformant
+// and the JUnit file holds <failure> elements naming the broken rule.
+func TestJUnitReportHasFailures(t *testing.T) {
+	ref := reference.New(reference.Options{})
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/versions") {
+			w = statusRewriter{ResponseWriter: w, from: 201, to: 200}
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer broken.Close()
+	junit := filepath.Join(t.TempDir(), "report.xml")
+	r := runRunner(t, "--endpoint", broken.URL, "--junit-report", junit)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+					Type    string `xml:"type,attr"`
+					Body    string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("JUnit report does not parse: %v", err)
+	}
+	if doc.Failures == 0 {
+		t.Fatalf("no failures counted in the JUnit report")
+	}
+	found := false
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			if c.Failure != nil && strings.Contains(c.Failure.Type, "PublishVersion.status.201") {
+				found = true
+				if !strings.Contains(c.Failure.Body, "curl") || !strings.Contains(c.Failure.Body, "< 200 OK") {
+					t.Errorf("failure of %s lacks its transcript or curl command:\n%s", c.Name, c.Failure.Body)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no <failure> names rule PublishVersion.status.201:\n%s", data)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--no-such-flag"},
+		{"--endpoint", "ftp://example"},
+		{"--profile", "no-such-profile"},
+		{"no-such-command"},
+	} {
+		r := runRunner(t, args...)
+		if r.code != 2 {
+			t.Errorf("runner %v: exit %d, want 2\n%s", args, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "runner:") {
+			t.Errorf("runner %v: no message on stderr", args)
+		}
+	}
+}
+
+type statusRewriter struct {
+	http.ResponseWriter
+	from, to int
+}
+
+func (s statusRewriter) WriteHeader(code int) {
+	if code == s.from {
+		code = s.to
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
