@@ -113,8 +113,13 @@ func (c *Client) Do(ctx context.Context, req Request) *Exchange {
 		req.Service = "lambda"
 	}
 	u := *c.base
-	u.Path = c.base.Path + req.Path
-	u.RawPath = c.base.Path + req.Path
+	raw := c.base.EscapedPath() + req.Path
+	path, err := url.PathUnescape(raw)
+	if err != nil {
+		return &Exchange{Operation: req.Operation, Service: req.Service, Method: req.Method, Region: c.region,
+			URL: c.base.String() + req.Path, Err: fmt.Errorf("bad request path %q: %w", req.Path, err)}
+	}
+	u.Path, u.RawPath = path, raw
 	u.RawQuery = req.Query.Encode()
 	ex := &Exchange{Operation: req.Operation, Service: req.Service, Method: req.Method, URL: u.String(),
 		RequestBody: req.Body, Region: c.region}
@@ -137,7 +142,7 @@ func (c *Client) Do(ctx context.Context, req Request) *Exchange {
 		ex.Err = err
 		return ex
 	}
-	ex.RequestHeader = redactHeader(hreq.Header)
+	ex.RequestHeader = Redact(hreq.Header)
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	if err != nil {

@@ -148,7 +148,8 @@ var secretHeaders = map[string]bool{
 	"Proxy-Authorization":  true,
 }
 
-func redactHeader(h http.Header) http.Header {
+// Redact returns a copy of h with secrets (Authorization, security tokens, cookies) replaced.
+func Redact(h http.Header) http.Header {
 	out := make(http.Header, len(h))
 	for k, vs := range h {
 		if secretHeaders[http.CanonicalHeaderKey(k)] {

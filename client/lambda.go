@@ -64,9 +64,13 @@ func (c *Client) PublishVersion(ctx context.Context, name string, body any) *Exc
 	return c.call(ctx, "PublishVersion", http.MethodPost, functionPath(name)+"/versions", nil, body)
 }
 
-// ListVersionsByFunction sends ListVersionsByFunction.
-func (c *Client) ListVersionsByFunction(ctx context.Context, name string) *Exchange {
-	return c.call(ctx, "ListVersionsByFunction", http.MethodGet, functionPath(name)+"/versions", nil, nil)
+// ListVersionsByFunction sends ListVersionsByFunction, from marker when it is not empty.
+func (c *Client) ListVersionsByFunction(ctx context.Context, name, marker string) *Exchange {
+	var q url.Values
+	if marker != "" {
+		q = url.Values{"Marker": {marker}}
+	}
+	return c.call(ctx, "ListVersionsByFunction", http.MethodGet, functionPath(name)+"/versions", q, nil)
 }
 
 // DeleteFunction sends DeleteFunction, with a Qualifier when q is not empty.

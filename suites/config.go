@@ -44,6 +44,10 @@ type Config struct {
 	// Layers, VpcConfig, DeadLetterConfig or KMSKeyArn, so that their rules are exercised. They must name
 	// resources that exist on the target.
 	FunctionExtras map[string]any
+	// S3Endpoint is where the checks that take code from S3 store packages (path-style). Default: Endpoint, as
+	// LocalStack, moto and the reference serve S3 there; for AWS, https://s3.<region>.amazonaws.com. "none"
+	// skips those checks.
+	S3Endpoint string
 	// HTTPClient sends the requests. Default: a client of its own.
 	HTTPClient *http.Client
 }
@@ -65,6 +69,7 @@ type run struct {
 	cfg    Config
 	model  *spec.Model
 	client *client.Client
+	s3     *client.Client // nil when S3 checks are off
 	id     string // random per process, part of every created name
 	seq    atomic.Int64
 }
@@ -109,9 +114,20 @@ func Configure(cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("suites: %w", err)
 	}
+	var s3 *client.Client
+	if cfg.S3Endpoint != "none" {
+		endpoint := cfg.S3Endpoint
+		if endpoint == "" {
+			endpoint = cfg.Endpoint
+		}
+		if s3, err = client.New(client.Config{Endpoint: endpoint, Region: cfg.Region, Credentials: cfg.Credentials,
+			Timeout: cfg.RequestTimeout, HTTPClient: cfg.HTTPClient}); err != nil {
+			return fmt.Errorf("suites: S3 endpoint: %w", err)
+		}
+	}
 	var id [3]byte
 	_, _ = rand.Read(id[:])
-	current = &run{cfg: cfg, model: model, client: c, id: hex.EncodeToString(id[:])}
+	current = &run{cfg: cfg, model: model, client: c, s3: s3, id: hex.EncodeToString(id[:])}
 	return nil
 }
 

@@ -45,6 +45,7 @@ type Function struct {
 	Account string // learned from the ARN
 	Package []byte // the deployment package it was created with
 	Created Configuration
+	Create  *client.Exchange // the CreateFunction call
 }
 
 // FunctionOptions shape a function a check creates.
@@ -85,7 +86,7 @@ func (c *Check) NewFunction(opts FunctionOptions) *Function {
 	if err := ex.Decode(&created); err != nil {
 		c.SetupError("CreateFunction %s answered 201 with a body that is not a FunctionConfiguration: %v", name, err)
 	}
-	f := &Function{Name: name, ARN: created.FunctionArn, Package: pkg, Created: created}
+	f := &Function{Name: name, ARN: created.FunctionArn, Package: pkg, Created: created, Create: ex}
 	f.Region, f.Account = arnParts(created.FunctionArn)
 	if !opts.NoWait {
 		c.WaitActive(f)

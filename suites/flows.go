@@ -1,0 +1,92 @@
+package suites
+
+import (
+	"github.com/onsi/gomega"
+
+	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
+)
+
+// Flows the checks share. A flow's calls are recorded; a flow that fails on behalf of a rule fails the check, a
+// set-up flow that fails ends it as an error.
+
+// PublishOK publishes and requires 201 on behalf of rule, returning the version.
+func (c *Check) PublishOK(rule string, f *Function, body map[string]any) (Configuration, *client.Exchange) {
+	ex := c.Publish(f.Name, body)
+	c.Status(rule, ex, 201)
+	return c.Config(rule, ex), ex
+}
+
+// UpdateOK updates $LATEST's code and requires 200 on behalf of rule; it then waits for the update to complete
+// unless the body publishes (the waiter reads $LATEST either way).
+func (c *Check) UpdateOK(rule string, f *Function, body map[string]any) (Configuration, *client.Exchange) {
+	ex := c.UpdateCode(f.Name, body)
+	c.Status(rule, ex, 200)
+	cfg := c.Config(rule, ex)
+	c.WaitUpdated(f)
+	return cfg, ex
+}
+
+// Reconfigure sends UpdateFunctionConfiguration (a set-up call) and waits for it to complete.
+func (c *Check) Reconfigure(f *Function, body map[string]any) Configuration {
+	ex := c.record(c.run.client.UpdateFunctionConfiguration(c.ctx, f.Name, body))
+	if !ex.OK(200) {
+		c.SetupError("UpdateFunctionConfiguration %s was refused: %s", f.Name, ex.Outcome())
+	}
+	c.WaitUpdated(f)
+	var cfg Configuration
+	_ = ex.Decode(&cfg)
+	return cfg
+}
+
+// Versions lists a function's versions with ListVersionsByFunction (a set-up call), following NextMarker.
+func (c *Check) Versions(f *Function) []Configuration {
+	var all []Configuration
+	marker := ""
+	for range 50 {
+		ex := c.record(c.run.client.ListVersionsByFunction(c.ctx, f.Name, marker))
+		if !ex.OK(200) {
+			c.SetupError("ListVersionsByFunction %s failed: %s", f.Name, ex.Outcome())
+		}
+		var page struct {
+			Versions   []Configuration
+			NextMarker *string
+		}
+		if err := ex.Decode(&page); err != nil {
+			c.SetupError("ListVersionsByFunction %s: %v", f.Name, err)
+		}
+		all = append(all, page.Versions...)
+		if page.NextMarker == nil || *page.NextMarker == "" {
+			return all
+		}
+		marker = *page.NextMarker
+	}
+	c.SetupError("ListVersionsByFunction %s: more than 50 pages", f.Name)
+	return nil
+}
+
+// VersionNumbers returns the Version of each entry of a listing.
+func VersionNumbers(list []Configuration) []string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = v.Version
+	}
+	return out
+}
+
+// Latest reads $LATEST with an unqualified GetFunction.
+func (c *Check) Latest(f *Function) Configuration {
+	cfg, _ := c.Get(f.Name, "")
+	return cfg
+}
+
+// OtherPackage returns a package different from the function's own.
+func OtherPackage(f *Function, tag string) []byte { return deploypkg.Handler(f.Name + "/" + tag) }
+
+// ErrorIs requires an error answer: the status, the sanitised error type (both on behalf of statusRule and
+// typeRule), a JSON body and a message; it returns the message.
+func (c *Check) ErrorIs(statusRule, typeRule string, ex *client.Exchange, status int, errorType string) string {
+	c.Status(statusRule, ex, status)
+	c.That(typeRule, ex, "error type (x-amzn-ErrorType, sanitised)", ex.ErrorType()).To(gomega.Equal(errorType))
+	return ex.Message()
+}

@@ -1,0 +1,268 @@
+package suites
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/smithy-go"
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/lambdaconform/lambdaconform/client"
+)
+
+// The interop family (lambda-behavior.md §9.4): the AWS SDK for Go v2 against the target. It parses every
+// success into its output type and classifies every error as the modelled typed error, message included, only
+// when the target's wire format is AWS's.
+var _ = Describe("interop", func() {
+	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {
+		sdkOutput(op)
+		sdkNotFound(op)
+		sdkPrecondition(op)
+		sdkInvalidParameter(op)
+		sdkValidation(op)
+	}
+})
+
+// SDK returns an AWS SDK for Go v2 Lambda client for the target, with retries off, whose calls are recorded in
+// the check's transcripts.
+func (c *Check) SDK() *lambda.Client {
+	creds := c.run.cfg.Credentials
+	if creds == nil {
+		creds = credentials.NewStaticCredentialsProvider("test", "test", "")
+	}
+	region := c.run.cfg.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	base := c.run.cfg.HTTPClient
+	if base == nil {
+		base = &http.Client{}
+	}
+	return lambda.New(lambda.Options{
+		Region:       region,
+		Credentials:  creds,
+		BaseEndpoint: aws.String(c.run.client.Endpoint()),
+		Retryer:      aws.NopRetryer{},
+		HTTPClient:   &http.Client{Transport: recorder{c: c, next: base}, Timeout: c.run.cfg.RequestTimeout},
+	})
+}
+
+// recorder keeps each SDK call as an Exchange of the check, redacted like the raw client's.
+type recorder struct {
+	c    *Check
+	next *http.Client
+}
+
+func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil {
+		reqBody, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
+	ex := &client.Exchange{Operation: sdkOperation(req), Service: "lambda", Region: r.c.run.client.Region(),
+		Method: req.Method, URL: req.URL.String(), RequestHeader: client.Redact(req.Header), RequestBody: reqBody}
+	start := time.Now()
+	transport := r.next.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	resp, err := transport.RoundTrip(req)
+	ex.Duration = time.Since(start)
+	if err != nil {
+		ex.Err = err
+		r.c.record(ex)
+		return nil, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	ex.Status, ex.Header, ex.Body, ex.Err = resp.StatusCode, resp.Header, body, err
+	r.c.record(ex)
+	return resp, nil
+}
+
+func sdkOperation(req *http.Request) string {
+	switch {
+	case req.Method == http.MethodPut && bytes.HasSuffix([]byte(req.URL.Path), []byte("/code")):
+		return "UpdateFunctionCode"
+	case req.Method == http.MethodPost && bytes.HasSuffix([]byte(req.URL.Path), []byte("/versions")):
+		return "PublishVersion"
+	}
+	return "SDK " + req.Method
+}
+
+// sdkCall makes op through the SDK on name and returns the output's configuration (nil on error) and the error.
+func sdkCall(c *Check, op, name string, mutate func(any)) (*lambda.UpdateFunctionCodeOutput, *lambda.PublishVersionOutput, error) {
+	sdk := c.SDK()
+	if op == "UpdateFunctionCode" {
+		in := &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(name), ZipFile: deployHandler(name + "/sdk")}
+		if mutate != nil {
+			mutate(in)
+		}
+		out, err := sdk.UpdateFunctionCode(c.ctx, in)
+		return out, nil, err
+	}
+	in := &lambda.PublishVersionInput{FunctionName: aws.String(name)}
+	if mutate != nil {
+		mutate(in)
+	}
+	out, err := sdk.PublishVersion(c.ctx, in)
+	return nil, out, err
+}
+
+func lastCall(c *Check) *client.Exchange {
+	if len(c.exchanges) == 0 {
+		return nil
+	}
+	return c.exchanges[len(c.exchanges)-1]
+}
+
+func sdkOutput(op string) {
+	const rule = "behavior.sdk.parses"
+	check(Meta{
+		ID: "interop." + op + ".sdk-output", Operation: op, Family: Interop,
+		Title: "the AWS SDK for Go v2 parses " + op + "'s answer into its output, with the values on the wire",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		upd, pub, err := sdkCall(c, op, f.Name, nil)
+		ex := lastCall(c)
+		c.Must(rule, ex, "SDK error", errText(err)).To(gomega.BeEmpty())
+		var wire Configuration
+		_ = ex.Decode(&wire)
+		var got Configuration
+		if upd != nil {
+			got = Configuration{FunctionArn: aws.ToString(upd.FunctionArn), Version: aws.ToString(upd.Version),
+				RevisionId: aws.ToString(upd.RevisionId), CodeSha256: aws.ToString(upd.CodeSha256), CodeSize: upd.CodeSize,
+				LastModified: aws.ToString(upd.LastModified), State: string(upd.State), LastUpdateStatus: string(upd.LastUpdateStatus)}
+		} else {
+			got = Configuration{FunctionArn: aws.ToString(pub.FunctionArn), Version: aws.ToString(pub.Version),
+				RevisionId: aws.ToString(pub.RevisionId), CodeSha256: aws.ToString(pub.CodeSha256), CodeSize: pub.CodeSize,
+				LastModified: aws.ToString(pub.LastModified), State: string(pub.State), LastUpdateStatus: string(pub.LastUpdateStatus)}
+		}
+		want := Configuration{FunctionArn: wire.FunctionArn, Version: wire.Version, RevisionId: wire.RevisionId,
+			CodeSha256: wire.CodeSha256, CodeSize: wire.CodeSize, LastModified: wire.LastModified, State: wire.State,
+			LastUpdateStatus: wire.LastUpdateStatus}
+		c.That(rule, ex, "SDK output against the wire", got).To(gomega.Equal(want))
+		c.That(rule, ex, "FunctionArn parsed", got.FunctionArn).NotTo(gomega.BeEmpty())
+	})
+}
+
+// sdkError requires that err is the typed error *T with a message.
+func sdkError[T interface {
+	error
+	ErrorMessage() string
+}](c *Check, rule string, err error, name string) {
+	ex := lastCall(c)
+	var typed T
+	if !errors.As(err, &typed) {
+		c.That(rule, ex, "SDK error type (want "+name+")", typeName(err)).To(gomega.Equal(name))
+		return
+	}
+	c.That(rule, ex, name+" message as the SDK reads it", typed.ErrorMessage()).NotTo(gomega.BeEmpty())
+}
+
+func typeName(err error) string {
+	var api smithy.APIError
+	switch {
+	case err == nil:
+		return "no error"
+	case errors.As(err, &api):
+		return api.ErrorCode() + " (" + errorKind(err) + ")"
+	}
+	return err.Error()
+}
+
+func errorKind(err error) string {
+	var generic *smithy.GenericAPIError
+	if errors.As(err, &generic) {
+		return "generic, not typed"
+	}
+	return "typed"
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func sdkNotFound(op string) {
+	const rule = "behavior.sdk.typed-errors"
+	check(Meta{
+		ID: "interop." + op + ".sdk-not-found", Operation: op, Family: Interop,
+		Title: "the SDK reads " + op + "'s 404 as *types.ResourceNotFoundException with its message",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		_, _, err := sdkCall(c, op, c.newName(), nil)
+		sdkError[*types.ResourceNotFoundException](c, rule, err, "ResourceNotFoundException")
+	})
+}
+
+func sdkPrecondition(op string) {
+	const rule = "behavior.sdk.typed-errors"
+	check(Meta{
+		ID: "interop." + op + ".sdk-precondition-failed", Operation: op, Family: Interop,
+		Title: "the SDK reads " + op + "'s 412 as *types.PreconditionFailedException with its message",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		_, _, err := sdkCall(c, op, f.Name, func(in any) {
+			switch in := in.(type) {
+			case *lambda.UpdateFunctionCodeInput:
+				in.RevisionId = aws.String("wrong")
+			case *lambda.PublishVersionInput:
+				in.RevisionId = aws.String("wrong")
+			}
+		})
+		sdkError[*types.PreconditionFailedException](c, rule, err, "PreconditionFailedException")
+	})
+}
+
+func sdkInvalidParameter(op string) {
+	const rule = "behavior.sdk.typed-errors"
+	check(Meta{
+		ID: "interop." + op + ".sdk-invalid-parameter", Operation: op, Family: Interop,
+		Title: "the SDK reads " + op + "'s InvalidParameterValueException as the typed error with its message",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		_, _, err := sdkCall(c, op, f.Name, func(in any) {
+			switch in := in.(type) {
+			case *lambda.UpdateFunctionCodeInput:
+				in.ZipFile = []byte("not a zip")
+			case *lambda.PublishVersionInput:
+				in.CodeSha256 = aws.String("not-the-hash")
+			}
+		})
+		sdkError[*types.InvalidParameterValueException](c, rule, err, "InvalidParameterValueException")
+	})
+}
+
+func sdkValidation(op string) {
+	const rule = "behavior.sdk.typed-errors"
+	check(Meta{
+		ID: "interop." + op + ".sdk-validation", Operation: op, Family: Interop,
+		Title: "the SDK reads " + op + "'s ValidationException (not modelled) as an API error with that code",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		_, _, err := sdkCall(c, op, c.newName()+"!bad", nil)
+		var api smithy.APIError
+		ex := lastCall(c)
+		if !errors.As(err, &api) {
+			c.That(rule, ex, "SDK error", typeName(err)).To(gomega.Equal("ValidationException"))
+			return
+		}
+		c.That(rule, ex, "SDK error code", api.ErrorCode()).To(gomega.Equal("ValidationException"))
+		c.That(rule, ex, "SDK error message", api.ErrorMessage()).NotTo(gomega.BeEmpty())
+	})
+}

@@ -1,0 +1,147 @@
+package suites
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/lambdaconform/lambdaconform/client"
+)
+
+// Preconditions (lambda-behavior.md §5, §6.4): RevisionId on both operations (412, nothing changes), CodeSha256
+// on PublishVersion (400 InvalidParameterValueException, not 412), and how RevisionId rotates.
+var _ = Describe("semantics: preconditions and revisions", func() {
+	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {
+		revisionMismatch(op)
+		revisionMatch(op)
+	}
+	revisionRotates()
+	revisionNewVersion()
+	codeShaMismatch()
+	codeShaMatch()
+})
+
+// revisionMessage is the recorded 412 message (no final period).
+const revisionMessage = "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
+
+func revisionMismatch(op string) {
+	const rule = "behavior.revision.mismatch"
+	const unchanged = "behavior.revision.mismatch-changes-nothing"
+	pfe := op + ".error.PreconditionFailedException"
+	check(Meta{
+		ID: "semantics." + op + ".revision-mismatch", Operation: op, Family: Semantics,
+		Title: op + " with a RevisionId that does not match gets 412 PreconditionFailedException and changes nothing",
+		Rules: []string{rule, unchanged, op + ".status.412", pfe + ".status", pfe + ".message-key", op + ".request.RevisionId.type"},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		before := c.Latest(f)
+		var ex *client.Exchange
+		if op == "UpdateFunctionCode" {
+			ex = c.UpdateCode(f.Name, map[string]any{"ZipFile": OtherPackage(f, "new"), "RevisionId": "wrong"})
+		} else {
+			ex = c.Publish(f.Name, map[string]any{"RevisionId": "wrong"})
+		}
+		c.Conforms(ex)
+		msg := c.ErrorIs(op+".status.412", pfe+".status", ex, 412, "PreconditionFailedException")
+		c.That(rule, ex, "message", msg).To(gomega.Equal(revisionMessage))
+		after := c.Latest(f)
+		c.That(unchanged, ex, "$LATEST's CodeSha256 after the refused call", after.CodeSha256).To(gomega.Equal(before.CodeSha256))
+		c.That(unchanged, ex, "$LATEST's RevisionId after the refused call", after.RevisionId).To(gomega.Equal(before.RevisionId))
+		c.That(unchanged, ex, "versions after the refused call", VersionNumbers(c.Versions(f))).To(gomega.Equal([]string{"$LATEST"}))
+	})
+}
+
+func revisionMatch(op string) {
+	const rule = "behavior.revision.match"
+	check(Meta{
+		ID: "semantics." + op + ".revision-match", Operation: op, Family: Semantics,
+		Title: op + " with $LATEST's current RevisionId, as GetFunction shows it, goes through",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		rev := c.Latest(f).RevisionId
+		if op == "UpdateFunctionCode" {
+			ex := c.UpdateCode(f.Name, map[string]any{"ZipFile": OtherPackage(f, "new"), "RevisionId": rev})
+			c.Status(rule, ex, 200)
+			return
+		}
+		ex := c.Publish(f.Name, map[string]any{"RevisionId": rev})
+		c.Status(rule, ex, 201)
+	})
+}
+
+func revisionRotates() {
+	const rule = "behavior.revision.rotates"
+	check(Meta{
+		ID: "semantics.UpdateFunctionCode.revision-rotates", Operation: "UpdateFunctionCode", Family: Semantics,
+		Title: "every update, even with identical code, gives $LATEST a new RevisionId, and another when it completes",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		before := c.Latest(f).RevisionId
+		ex := c.UpdateCode(f.Name, ZipBody(f.Package))
+		c.Status(rule, ex, 200)
+		during := c.Config(rule, ex).RevisionId
+		after := c.WaitUpdated(f).RevisionId
+		c.That(rule, ex, "RevisionId in the update's answer", during).NotTo(gomega.Equal(before))
+		c.That(rule, ex, "RevisionId once the update completed", after).NotTo(gomega.BeElementOf(before, during))
+	})
+}
+
+func revisionNewVersion() {
+	const rule = "behavior.revision.new-version"
+	check(Meta{
+		ID: "semantics.PublishVersion.revision-new-version", Operation: "PublishVersion", Family: Semantics,
+		Title: "a new version gets its own RevisionId, and the publish changes $LATEST's",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		before := c.Latest(f).RevisionId
+		v, ex := c.PublishOK(rule, f, nil)
+		after := c.Latest(f).RevisionId
+		c.That(rule, ex, "the version's RevisionId", v.RevisionId).NotTo(gomega.Equal(before))
+		c.That(rule, ex, "$LATEST's RevisionId after a real publish", after).NotTo(gomega.Equal(before))
+		c.That(rule, ex, "$LATEST's RevisionId differs from the version's", after).NotTo(gomega.Equal(v.RevisionId))
+	})
+}
+
+func codeShaMismatch() {
+	const rule = "behavior.codesha.mismatch"
+	ipve := "PublishVersion.error.InvalidParameterValueException"
+	check(Meta{
+		ID: "semantics.PublishVersion.codesha-mismatch", Operation: "PublishVersion", Family: Semantics,
+		Title: "PublishVersion with a CodeSha256 that is not $LATEST's gets 400 InvalidParameterValueException, not 412",
+		Rules: []string{rule, "PublishVersion.status.400", ipve + ".status", ipve + ".message-key", "PublishVersion.request.CodeSha256.type"},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		current := codeSha256(f.Package)
+		ex := c.Publish(f.Name, map[string]any{"CodeSha256": "somenonexistentsha256"})
+		c.Conforms(ex)
+		msg := c.ErrorIs("PublishVersion.status.400", ipve+".status", ex, 400, "InvalidParameterValueException")
+		want := fmt.Sprintf("CodeSHA256 (somenonexistentsha256) is different from current CodeSHA256 in $LATEST (%s). Please try again with the CodeSHA256 in $LATEST.", current)
+		c.That(rule, ex, "message", msg).To(gomega.Equal(want))
+		c.That(rule, ex, "versions after the refused publish", VersionNumbers(c.Versions(f))).To(gomega.Equal([]string{"$LATEST"}))
+	})
+}
+
+func codeShaMatch() {
+	const rule = "behavior.codesha.match"
+	check(Meta{
+		ID: "semantics.PublishVersion.codesha-match", Operation: "PublishVersion", Family: Semantics,
+		Title: "PublishVersion with $LATEST's CodeSha256 publishes the version",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		v, ex := c.PublishOK(rule, f, map[string]any{"CodeSha256": codeSha256(f.Package)})
+		c.That(rule, ex, "Version", v.Version).To(gomega.MatchRegexp(`^[0-9]+$`))
+	})
+}
+
+// codeSha256 is AWS's CodeSha256 of a package: padded standard base64 of its SHA-256.
+func codeSha256(pkg []byte) string {
+	sum := sha256.Sum256(pkg)
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
