@@ -3,6 +3,7 @@ package suites
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"slices"
 	"sort"
@@ -38,6 +39,8 @@ type Meta struct {
 	Family    Family   // its family
 	Rules     []string // the catalog rules it asserts; every failure names one of them
 	Profiles  []string // the profiles it applies to; nil for all
+
+	group string // checks that share set-up (an ordered container) run in the same shard
 }
 
 // Evidence is the weakest evidence among the check's rules, for its operation.
@@ -58,7 +61,7 @@ func (m Meta) Evidence(model *spec.Model) spec.Evidence {
 var evidenceRank = map[spec.Evidence]int{spec.EvidenceRecorded: 0, spec.EvidenceReported: 1, spec.EvidenceDocs: 2, spec.EvidenceUnverified: 3}
 
 // Labels returns the Ginkgo labels of a check: operation, family, evidence, profiles, check ID and rules. Users
-// filter with label queries such as 'family: {semantics} && !evidence: {unverified}'.
+// filter with label queries such as 'family:semantics && !evidence:unverified'.
 func (m Meta) Labels(model *spec.Model) []string {
 	labels := []string{"operation:" + m.Operation, "family:" + string(m.Family),
 		"evidence:" + string(m.Evidence(model)), "check:" + m.ID}
@@ -132,6 +135,9 @@ func check(m Meta, body func(c *Check)) {
 	if m.Profiles != nil && !slices.Contains(m.Profiles, model.Profile) {
 		return
 	}
+	if !inShard(m) {
+		return
+	}
 	register(m, model)
 	It(m.Title+" ["+m.ID+"]", Label(m.Labels(model)...), func(ctx SpecContext) {
 		c := newCheck(ctx, m)
@@ -192,4 +198,18 @@ const SetupErrorPrefix = "SET-UP ERROR (not a conformance failure): "
 // Skip ends the check as skipped, with the reason in the report.
 func (c *Check) Skip(format string, args ...any) {
 	Skip(fmt.Sprintf(format, args...), 1)
+}
+
+// inShard reports whether this process runs a check, when the checks are split between processes.
+func inShard(m Meta) bool {
+	if current == nil || current.cfg.Shards <= 1 {
+		return true
+	}
+	key := m.group
+	if key == "" {
+		key = m.ID
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32()%uint32(current.cfg.Shards)) == current.cfg.Shard
 }

@@ -50,6 +50,9 @@ type Config struct {
 	S3Endpoint string
 	// HTTPClient sends the requests. Default: a client of its own.
 	HTTPClient *http.Client
+	// Shard and Shards split the checks between processes that run at the same time: this process registers only
+	// the checks of shard Shard (0-based) of Shards. Checks that share set-up stay in one shard.
+	Shard, Shards int
 }
 
 // DefaultRole is the execution role used when Config.Role is empty. Emulators accept any well-formed role.
@@ -105,6 +108,9 @@ func Configure(cfg Config) error {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 30 * time.Second
+	}
+	if cfg.Shards < 0 || cfg.Shard < 0 || (cfg.Shards > 0 && cfg.Shard >= cfg.Shards) {
+		return fmt.Errorf("suites: shard %d of %d does not exist", cfg.Shard, cfg.Shards)
 	}
 	if cfg.UpdateTimeout <= 0 {
 		cfg.UpdateTimeout = 2 * time.Minute

@@ -95,7 +95,7 @@ func responseRule(op *spec.Operation, r spec.Rule, observed *[]*client.Exchange,
 	name := strings.TrimPrefix(r.ID, op.ID+".response.")
 	check(Meta{
 		ID: "contract." + op.ID + ".response." + name, Operation: op.ID, Family: Contract,
-		Title: responseTitle(op.ID, r), Rules: []string{r.ID},
+		Title: responseTitle(op.ID, r), Rules: []string{r.ID}, group: "contract." + op.ID + ".responses",
 	}, func(c *Check) {
 		if *observeErr != "" {
 			c.SetupError("observing %s responses failed: %s", op.ID, *observeErr)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	tc "github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
@@ -19,6 +20,7 @@ type ContainerOptions struct {
 	Port       string            // the container port of the Lambda API, e.g. "8080/tcp"
 	Env        map[string]string // environment of the container
 	Cmd        []string          // arguments to the image's entrypoint
+	Binds      []string          // host:container bind mounts, e.g. the Docker socket for LocalStack
 	ReadyPath  string            // an HTTP path that answers 2xx or 4xx once the target is ready (default: any HTTP answer on /)
 	StartTime  time.Duration     // bound on building, pulling and starting (default 3m)
 	BuildLog   io.Writer         // build output (default: discarded)
@@ -63,6 +65,10 @@ func StartContainer(ctx context.Context, o ContainerOptions) (*Container, error)
 	}
 	if len(o.Cmd) > 0 {
 		opts = append(opts, tc.WithCmd(o.Cmd...))
+	}
+	if len(o.Binds) > 0 {
+		binds := o.Binds
+		opts = append(opts, tc.WithHostConfigModifier(func(hc *container.HostConfig) { hc.Binds = append(hc.Binds, binds...) }))
 	}
 	img := o.Image
 	name := o.Image

@@ -38,6 +38,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		code, err = runCommand(rest, stdout, stderr)
 	case "serve":
 		err = serveCommand(rest, stdout, stderr)
+	case "list":
+		err = listCommand(rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, topUsage)
 		return ExitConformant
@@ -68,9 +70,10 @@ PublishVersion?
 Commands:
   runner [run] [flags]   run the checks (default: against the embedded reference target)
   runner serve [flags]   serve the reference target until interrupted
+  runner list [flags]    list the checks and their labels without running them
   runner help            this text
 
-Run 'runner run --help' or 'runner serve --help' for their flags.
+Run 'runner <command> --help' for a command's flags and examples.
 
 Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 the suites could not run.
 `

@@ -9,97 +9,90 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/formatter"
+	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
 	"github.com/lambdaconform/lambdaconform/client"
-	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 	"github.com/lambdaconform/lambdaconform/runner/report"
 	"github.com/lambdaconform/lambdaconform/runner/targets"
-	"github.com/lambdaconform/lambdaconform/spec"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
-const runExamples = `  runner                                        all checks against the embedded reference target
-  runner --endpoint http://127.0.0.1:4566       a running implementation (LocalStack's port)
-  runner --junit-report conformance.xml         also write JUnit XML for CI
-  runner --label-filter 'family: {semantics}'   only the semantics checks
+const runExamples = `  runner                                          all checks against the embedded reference target
+  runner --endpoint http://127.0.0.1:4566         a running implementation
+  runner --preset localstack                      start LocalStack (pinned image) and check it
+  runner --preset moto                            start moto, create its execution role, check it
+  runner --image my/lambda:1.2 --port 8080/tcp    start any image and check it
+  runner --dockerfile ./build --port 8080/tcp     build an image and check it
+  runner --label-filter '!evidence:unverified' skip checks that rest on unverified evidence
+  runner --junit-report junit.xml                 also write JUnit XML for CI
+  runner --config lambdaconform.yaml              settings from a file (flags win)
 `
 
-// runOptions are the settings of one run.
-type runOptions struct {
-	endpoint       string
-	profile        string
-	junit          string
-	labelFilter    string
-	focus          string
-	skip           string
-	requestTimeout time.Duration
-	region         string
-	role           string
-	runtime        string
-	prefix         string
-	strict         bool
-}
-
 func runCommand(args []string, stdout, stderr io.Writer) (int, error) {
-	var o runOptions
 	fs := newFlagSet("run", "runner [run] [flags]", runExamples, stderr)
-	fs.StringVar(&o.endpoint, "endpoint", "", "base URL of a running implementation (default: the embedded reference target)")
-	fs.StringVar(&o.profile, "profile", spec.Seed2019, "contract profile: seed-2019 or aws-current")
-	fs.StringVar(&o.junit, "junit-report", "", "write JUnit XML to this file")
-	fs.StringVar(&o.labelFilter, "label-filter", "", "run only checks whose labels match this Ginkgo label query")
-	fs.StringVar(&o.focus, "focus", "", "run only checks whose text or ID matches this regular expression")
-	fs.StringVar(&o.skip, "skip", "", "skip checks whose text or ID matches this regular expression")
-	fs.DurationVar(&o.requestTimeout, "request-timeout", 30*time.Second, "bound on one request")
-	fs.StringVar(&o.region, "region", "us-east-1", "SigV4 signing region")
-	fs.StringVar(&o.role, "role", "", "execution role ARN for the functions the checks create")
-	fs.StringVar(&o.runtime, "runtime", "", "runtime of the functions the checks create (default: from the profile)")
-	fs.StringVar(&o.prefix, "prefix", "lc-", "prefix of every function name the run creates")
-	fs.BoolVar(&o.strict, "strict", false, "report response members the model does not know")
-	if err := parse(fs, args); err != nil {
+	o, err := parseRunOptions(args, fs)
+	if err != nil {
 		return ExitUsage, err
-	}
-	if _, err := spec.Load(o.profile); err != nil {
-		return ExitUsage, usagef("%v", err)
 	}
 	return run(o, stdout, stderr)
 }
 
-func run(o runOptions, stdout, stderr io.Writer) (int, error) {
+func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	ctx := context.Background()
-	target, extras, err := startTarget(o)
+	s, err := startTarget(ctx, o, stderr)
+	if s != nil && s.target != nil {
+		defer func() {
+			cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if cerr := s.target.Close(cctx); cerr != nil {
+				fmt.Fprintf(stderr, "runner: stopping the target: %v\n", cerr)
+			}
+		}()
+	}
 	if err != nil {
 		return ExitCannotRun, err
 	}
-	defer func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := target.Close(cctx); err != nil {
-			fmt.Fprintf(stderr, "runner: stopping the target: %v\n", err)
-		}
-	}()
-	probe, err := client.New(client.Config{Endpoint: target.Endpoint(), Region: o.region, Timeout: 5 * time.Second})
+	probe, err := client.New(client.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials,
+		Timeout: 5 * time.Second})
 	if err != nil {
 		return ExitUsage, usagef("%v", err)
 	}
-	fmt.Fprintf(stderr, "lambdaconform: checking %s against profile %s\n", target.Describe(), o.profile)
+	fmt.Fprintf(stderr, "lambdaconform: checking %s against profile %s\n", s.target.Describe(), o.Profile)
 	if err := targets.Probe(ctx, probe, 10*time.Second); err != nil {
 		fmt.Fprintf(stderr, "runner: %v\nrunner: no check ran.\n", err)
 		return ExitCannotRun, nil
 	}
-	cfg := suites.Config{Endpoint: target.Endpoint(), Region: o.region, Profile: o.profile, Role: o.role,
-		Runtime: o.runtime, Prefix: o.prefix, RequestTimeout: o.requestTimeout, Strict: o.strict, FunctionExtras: extras}
-	if err := suites.Configure(cfg); err != nil {
-		return ExitUsage, usagef("%v", err)
+	role := o.Role
+	if role == "" {
+		role = s.role
 	}
-	rep := runSuites(o, target.Describe(), stderr)
-	report.WriteSummary(stdout, rep)
-	if o.junit != "" {
-		if err := writeFile(o.junit, func(w io.Writer) error { return report.WriteJUnit(w, rep) }); err != nil {
+	extras := o.FunctionExtras
+	if extras == nil {
+		extras = s.extras
+	}
+	var rep report.Report
+	if o.Procs > 1 {
+		if rep, err = runSharded(o, s, role, extras, stderr); err != nil {
 			return ExitCannotRun, err
 		}
-		fmt.Fprintf(stderr, "lambdaconform: JUnit report written to %s\n", o.junit)
+	} else {
+		shard, shards, _ := shardSpec(o.Shard)
+		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
+			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
+			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
+		if err := suites.Configure(cfg); err != nil {
+			return ExitUsage, usagef("%v", err)
+		}
+		rep = runSuites(o, s.target.Describe(), stderr)
+	}
+	report.WriteSummary(stdout, rep)
+	if o.JUnit != "" {
+		if err := writeFile(o.JUnit, func(w io.Writer) error { return report.WriteJUnit(w, rep) }); err != nil {
+			return ExitCannotRun, err
+		}
+		fmt.Fprintf(stderr, "lambdaconform: JUnit report written to %s\n", o.JUnit)
 	}
 	switch {
 	case rep.Summary.Failed > 0:
@@ -110,32 +103,15 @@ func run(o runOptions, stdout, stderr io.Writer) (int, error) {
 	return ExitConformant, nil
 }
 
-// startTarget starts or reaches the target; for the in-process reference it also returns the CreateFunction
-// extras that make every optional response member appear.
-func startTarget(o runOptions) (targets.Target, map[string]any, error) {
-	if o.endpoint != "" {
-		t, err := targets.NewRemote(o.endpoint)
-		if err != nil {
-			return nil, nil, usagef("%v", err)
-		}
-		return t, nil, nil
-	}
-	t, err := targets.StartInProcess(reference.Options{})
-	if err != nil {
-		return nil, nil, err
-	}
-	return t, t.Server.FunctionExtras(), nil
-}
-
 // runSuites runs the Ginkgo tree of the suites package in this process and returns the report.
 func runSuites(o runOptions, target string, stderr io.Writer) report.Report {
 	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
-	suiteConfig.LabelFilter = o.labelFilter
-	if o.focus != "" {
-		suiteConfig.FocusStrings = []string{o.focus}
+	suiteConfig.LabelFilter = o.LabelFilter
+	if o.Focus != "" {
+		suiteConfig.FocusStrings = []string{o.Focus}
 	}
-	if o.skip != "" {
-		suiteConfig.SkipStrings = []string{o.skip}
+	if o.Skip != "" {
+		suiteConfig.SkipStrings = []string{o.Skip}
 	}
 	suiteConfig.Timeout = 24 * time.Hour
 	reporterConfig.NoColor = true
@@ -152,7 +128,12 @@ func runSuites(o runOptions, target string, stderr io.Writer) report.Report {
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	ginkgo.RunSpecs(&testingT{}, "lambdaconform", suiteConfig, reporterConfig)
 	progress.finish()
-	return report.FromGinkgo(final, target, o.profile)
+	if o.GinkgoJSON != "" {
+		if err := reporters.GenerateJSONReport(final, o.GinkgoJSON); err != nil {
+			fmt.Fprintf(stderr, "runner: writing %s: %v\n", o.GinkgoJSON, err)
+		}
+	}
+	return report.FromGinkgo(final, target, o.Profile)
 }
 
 // testingT satisfies ginkgo.GinkgoTestingT outside `go test`.

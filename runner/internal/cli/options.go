@@ -1,0 +1,208 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/lambdaconform/lambdaconform/spec"
+)
+
+// runOptions are the settings of one run. Each has a flag and a config-file key of the same name; flags win.
+type runOptions struct {
+	Config string `yaml:"-"`
+
+	// The target: one of these, or none for the embedded reference target.
+	Endpoint   string `yaml:"endpoint"`
+	Image      string `yaml:"image"`
+	Dockerfile string `yaml:"dockerfile"`
+	Preset     string `yaml:"preset"`
+	// Container settings, for image, dockerfile and preset.
+	Port         string        `yaml:"port"`
+	Env          envList       `yaml:"env"`
+	ReadyPath    string        `yaml:"ready-path"`
+	StartTimeout time.Duration `yaml:"start-timeout"`
+	AllowAWS     bool          `yaml:"allow-aws"`
+	S3Endpoint   string        `yaml:"s3-endpoint"`
+
+	// What runs.
+	Profile        string         `yaml:"profile"`
+	LabelFilter    string         `yaml:"label-filter"`
+	Focus          string         `yaml:"focus"`
+	Skip           string         `yaml:"skip"`
+	Strict         bool           `yaml:"strict"`
+	RequestTimeout time.Duration  `yaml:"request-timeout"`
+	Region         string         `yaml:"region"`
+	Role           string         `yaml:"role"`
+	Runtime        string         `yaml:"runtime"`
+	Prefix         string         `yaml:"prefix"`
+	FunctionExtras map[string]any `yaml:"function-extras"`
+
+	// How it runs.
+	Procs      int    `yaml:"procs"`
+	Shard      string `yaml:"shard"`
+	GinkgoJSON string `yaml:"ginkgo-json-report"`
+
+	// Reports.
+	JUnit string `yaml:"junit-report"`
+}
+
+// envList is a repeatable KEY=VALUE flag.
+type envList []string
+
+func (e *envList) String() string { return strings.Join(*e, ",") }
+func (e *envList) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("%q is not KEY=VALUE", v)
+	}
+	*e = append(*e, v)
+	return nil
+}
+
+// Map returns the variables as a map.
+func (e envList) Map() map[string]string {
+	m := make(map[string]string, len(e))
+	for _, kv := range e {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
+	}
+	return m
+}
+
+func defaultRunOptions() runOptions {
+	return runOptions{Profile: spec.Seed2019, RequestTimeout: 30 * time.Second, Prefix: "lc-",
+		StartTimeout: 3 * time.Minute}
+}
+
+// bindRunFlags declares the run flags on fs, writing into o.
+func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
+	fs.StringVar(&o.Config, "config", "", "read settings from this YAML file (flags win)")
+	fs.StringVar(&o.Endpoint, "endpoint", o.Endpoint, "base URL of a running implementation (default: the embedded reference target)")
+	fs.StringVar(&o.Image, "image", o.Image, "start this Docker image as the target (with --port)")
+	fs.StringVar(&o.Dockerfile, "dockerfile", o.Dockerfile, "build the Dockerfile in this directory and start it as the target (with --port)")
+	fs.StringVar(&o.Preset, "preset", o.Preset, "start a known emulator: "+strings.Join(presetNames(), ", "))
+	fs.StringVar(&o.Port, "port", o.Port, "container port of the Lambda API, e.g. 8080/tcp")
+	fs.Var(&o.Env, "env", "KEY=VALUE for the container's environment (repeatable)")
+	fs.StringVar(&o.ReadyPath, "ready-path", o.ReadyPath, "HTTP path that answers once the container is ready")
+	fs.DurationVar(&o.StartTimeout, "start-timeout", o.StartTimeout, "bound on building, pulling and starting a container")
+	fs.BoolVar(&o.AllowAWS, "allow-aws", o.AllowAWS, "allow an endpoint on an AWS domain (the checks create and delete functions)")
+	fs.StringVar(&o.S3Endpoint, "s3-endpoint", o.S3Endpoint, `S3 endpoint for the S3-sourced code checks (default: the target's; "none" skips them)`)
+	fs.StringVar(&o.Profile, "profile", o.Profile, "contract profile: "+strings.Join(spec.Profiles(), " or "))
+	fs.StringVar(&o.LabelFilter, "label-filter", o.LabelFilter, "run only checks whose labels match this Ginkgo label query")
+	fs.StringVar(&o.Focus, "focus", o.Focus, "run only checks whose text or ID matches this regular expression")
+	fs.StringVar(&o.Skip, "skip", o.Skip, "skip checks whose text or ID matches this regular expression")
+	fs.BoolVar(&o.Strict, "strict", o.Strict, "report response members the model does not know")
+	fs.DurationVar(&o.RequestTimeout, "request-timeout", o.RequestTimeout, "bound on one request")
+	fs.StringVar(&o.Region, "region", o.Region, "SigV4 signing region (default: the AWS configuration's, else us-east-1)")
+	fs.StringVar(&o.Role, "role", o.Role, "execution role ARN for the functions the checks create")
+	fs.StringVar(&o.Runtime, "runtime", o.Runtime, "runtime of the functions the checks create (default: from the profile)")
+	fs.StringVar(&o.Prefix, "prefix", o.Prefix, "prefix of every function the run creates; only such functions are deleted")
+	fs.IntVar(&o.Procs, "procs", o.Procs, "run the checks in this many processes (for slow targets)")
+	fs.StringVar(&o.Shard, "shard", o.Shard, "run only shard i/n of the checks (for splitting a run across CI jobs)")
+	fs.StringVar(&o.GinkgoJSON, "ginkgo-json-report", o.GinkgoJSON, "also write Ginkgo's own JSON report to this file")
+	fs.StringVar(&o.JUnit, "junit-report", o.JUnit, "write JUnit XML to this file")
+}
+
+// parseRunOptions reads the config file named by --config, then applies the flags that were set on top of it.
+func parseRunOptions(args []string, fs *flag.FlagSet) (runOptions, error) {
+	o := defaultRunOptions()
+	bindRunFlags(fs, &o)
+	if err := parse(fs, args); err != nil {
+		return o, err
+	}
+	if o.Config != "" {
+		fromFile := defaultRunOptions()
+		if err := loadConfigFile(o.Config, &fromFile); err != nil {
+			return o, err
+		}
+		fromFile.Config = o.Config
+		// Re-apply the flags the user set, so that they win over the file.
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		flags := newFlagSet("run", "", "", ioDiscard{})
+		bindRunFlags(flags, &fromFile)
+		var again []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "env" {
+				return
+			}
+			again = append(again, "--"+f.Name+"="+f.Value.String())
+		})
+		if err := flags.Parse(again); err != nil {
+			return o, usagef("%v", err)
+		}
+		if set["env"] {
+			fromFile.Env = append(fromFile.Env, o.Env...)
+		}
+		o = fromFile
+	}
+	return o, o.validate()
+}
+
+// loadConfigFile reads a YAML config file strictly: unknown keys are errors.
+func loadConfigFile(path string, o *runOptions) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return usagef("config file: %v", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(o); err != nil {
+		return usagef("config file %s: %v", path, err)
+	}
+	return nil
+}
+
+// validate checks that the options make sense together.
+func (o runOptions) validate() error {
+	var targets []string
+	image := o.Image
+	if o.Preset != "" {
+		image = "" // --image overrides a preset's pinned image
+	}
+	for name, v := range map[string]string{"--endpoint": o.Endpoint, "--image": image, "--dockerfile": o.Dockerfile, "--preset": o.Preset} {
+		if v != "" {
+			targets = append(targets, name)
+		}
+	}
+	sort.Strings(targets)
+	if len(targets) > 1 {
+		return usagef("choose one target: %s were all given", strings.Join(targets, ", "))
+	}
+	if _, err := spec.Load(o.Profile); err != nil {
+		return usagef("%v", err)
+	}
+	if o.Preset != "" {
+		if _, ok := presets[o.Preset]; !ok {
+			return usagef("unknown preset %q (known: %s)", o.Preset, strings.Join(presetNames(), ", "))
+		}
+	}
+	if (image != "" || o.Dockerfile != "") && o.Port == "" {
+		return usagef("--image and --dockerfile need --port, the container port of the Lambda API (e.g. 8080/tcp)")
+	}
+	if o.Dockerfile != "" {
+		if st, err := os.Stat(o.Dockerfile); err != nil || !st.IsDir() {
+			return usagef("--dockerfile %s: not a directory", o.Dockerfile)
+		}
+	}
+	if _, _, err := shardSpec(o.Shard); err != nil {
+		return err
+	}
+	if o.Procs < 0 || o.Procs > 64 || (o.Procs > 1 && o.Shard != "") {
+		return usagef("--procs takes 1 to 64 processes, and not together with --shard")
+	}
+	if o.RequestTimeout <= 0 || o.StartTimeout <= 0 {
+		return usagef("timeouts must be positive")
+	}
+	return nil
+}
+
+type ioDiscard struct{}
+
+func (ioDiscard) Write(p []byte) (int, error) { return len(p), nil }

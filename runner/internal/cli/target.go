@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+
+	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/runner/targets"
+)
+
+// started is a target ready for the checks, with what the run learned while starting it.
+type started struct {
+	target      targets.Target
+	extras      map[string]any // CreateFunction extras that make optional members appear (reference only)
+	role        string         // execution role the target needs ("" for the default)
+	credentials aws.CredentialsProvider
+	region      string
+}
+
+// startTarget starts or reaches the target the options name, with credentials and region resolved. The caller
+// closes the target, also on error when it is not nil.
+func startTarget(ctx context.Context, o runOptions, log io.Writer) (*started, error) {
+	s := &started{}
+	switch {
+	case o.Endpoint != "":
+		t, err := targets.NewRemote(o.Endpoint)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		if isAWS(t.Endpoint()) && !o.AllowAWS {
+			return nil, usagef("%s is an AWS endpoint: the checks create and delete functions there; "+
+				"pass --allow-aws if that is what you want", t.Endpoint())
+		}
+		s.target = t
+	case o.Preset != "":
+		p := presets[o.Preset]
+		image := p.Image
+		if o.Image != "" {
+			image = o.Image
+		}
+		port := p.Port
+		if o.Port != "" {
+			port = o.Port
+		}
+		fmt.Fprintf(log, "lambdaconform: starting %s (%s)\n", o.Preset, image)
+		t, err := targets.StartContainer(ctx, targets.ContainerOptions{Image: image, Port: port, ReadyPath: p.ReadyPath,
+			Env: p.env(o.Env.Map()), Binds: p.Binds, StartTime: o.StartTimeout, Name: o.Preset + " " + image})
+		if err != nil {
+			return nil, err
+		}
+		s.target = t
+	case o.Image != "" || o.Dockerfile != "":
+		what := o.Image
+		if o.Dockerfile != "" {
+			what = "the image built from " + o.Dockerfile
+		}
+		fmt.Fprintf(log, "lambdaconform: starting %s\n", what)
+		t, err := targets.StartContainer(ctx, targets.ContainerOptions{Image: o.Image, Dockerfile: o.Dockerfile, Port: o.Port,
+			ReadyPath: o.ReadyPath, Env: o.Env.Map(), StartTime: o.StartTimeout})
+		if err != nil {
+			return nil, err
+		}
+		s.target = t
+	default:
+		t, err := targets.StartInProcess(reference.Options{})
+		if err != nil {
+			return nil, err
+		}
+		s.target, s.extras = t, t.Server.FunctionExtras()
+	}
+	if err := s.resolveCredentials(ctx, o); err != nil {
+		return s, err
+	}
+	if o.Preset != "" && presets[o.Preset].Setup != nil {
+		c, err := client.New(client.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials,
+			Timeout: o.RequestTimeout})
+		if err != nil {
+			return s, err
+		}
+		if s.role, err = presets[o.Preset].Setup(ctx, c); err != nil {
+			return s, fmt.Errorf("setting up %s: %w", o.Preset, err)
+		}
+	}
+	return s, nil
+}
+
+// resolveCredentials signs with the standard AWS credential chain (environment, shared config and profiles;
+// never the EC2 metadata service) and falls back to test/test and us-east-1 for endpoints that are not AWS.
+func (s *started) resolveCredentials(ctx context.Context, o runOptions) error {
+	aws := isAWS(s.target.Endpoint())
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled)}
+	if o.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(o.Region))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return usagef("reading the AWS configuration: %v", err)
+	}
+	s.region = cfg.Region
+	if s.region == "" {
+		s.region = regionOf(s.target.Endpoint())
+	}
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := cfg.Credentials.Retrieve(rctx); err == nil {
+		s.credentials = cfg.Credentials
+		return nil
+	} else if aws {
+		return usagef("no AWS credentials for %s: %v", s.target.Endpoint(), err)
+	}
+	s.credentials = credentials.NewStaticCredentialsProvider("test", "test", "")
+	return nil
+}
+
+// isAWS reports whether an endpoint is on an AWS domain.
+func isAWS(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, suffix := range []string{".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".on.aws"} {
+		if strings.HasSuffix(host, suffix) || host == strings.TrimPrefix(suffix, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// regionOf returns the region in an AWS endpoint such as lambda.eu-west-1.amazonaws.com, or us-east-1.
+func regionOf(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err == nil && isAWS(endpoint) {
+		parts := strings.Split(u.Hostname(), ".")
+		if len(parts) > 2 && strings.Count(parts[1], "-") >= 2 {
+			return parts[1]
+		}
+	}
+	return "us-east-1"
+}
