@@ -73,7 +73,7 @@ type run struct {
 	model  *spec.Model
 	client *client.Client
 	s3     *client.Client // nil when S3 checks are off
-	id     string // random per process, part of every created name
+	id     string         // random per process, part of every created name
 	seq    atomic.Int64
 }
 
