@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"net"
@@ -225,4 +226,53 @@ func freePort(t *testing.T) string {
 	defer ln.Close()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	return port
+}
+
+// TestInterruptCleansUpAndReports interrupts a run against a slow target: the runner stops, deletes what the
+// checks created, still writes its report, and exits 3 (the run is incomplete, not non-conformant).
+func TestInterruptCleansUpAndReports(t *testing.T) {
+	ref := reference.New(reference.Options{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(40 * time.Millisecond)
+		ref.ServeHTTP(w, r)
+	}))
+	defer slow.Close()
+	junit := filepath.Join(t.TempDir(), "report.xml")
+	cmd := exec.Command(runnerBin, "--endpoint", slow.URL, "--junit-report", junit)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+			t.Errorf("exit %v, want 3\n%s\n%s", err, stdout.String(), stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the runner did not stop within 60s of the interrupt")
+	}
+	if _, err := os.Stat(junit); err != nil {
+		t.Errorf("no report after the interrupt: %v", err)
+	}
+	resp, err := http.Get(slow.URL + "/2015-03-31/functions/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Functions []struct{ FunctionName string } }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Functions) != 0 {
+		t.Errorf("the interrupted run left %d functions behind: %v", len(list.Functions), list.Functions)
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconform/lambdaconform/suites"
 )
 
 // progress shows how a run is going: a live line on a terminal, periodic lines otherwise, and every failure as
@@ -20,6 +22,7 @@ type progress struct {
 	total    int
 	count    int
 	failed   int
+	errored  int
 	started  time.Time
 	lastLine time.Time
 }
@@ -49,16 +52,24 @@ func (p *progress) finished(s types.SpecReport) {
 	defer p.mu.Unlock()
 	p.count++
 	if s.State.Is(types.SpecStateFailureStates) {
-		p.failed++
+		mark := "✗"
+		if s.State != types.SpecStateFailed || strings.HasPrefix(s.Failure.Message, suites.SetupErrorPrefix) {
+			mark = "!" // could not judge the target: an error, not a failure
+			p.errored++
+		} else {
+			p.failed++
+		}
 		p.clear()
-		fmt.Fprintf(p.w, "  ✗ %s\n", s.LeafNodeText)
+		fmt.Fprintf(p.w, "  %s %s\n", mark, s.LeafNodeText)
 	}
+	line := fmt.Sprintf("[%d/%d] %d failed, %d errors, %s", p.count, p.total, p.failed, p.errored,
+		time.Since(p.started).Round(time.Second))
 	switch {
 	case p.live:
-		fmt.Fprintf(p.w, "\r  [%d/%d] %d failed, %s  ", p.count, p.total, p.failed, time.Since(p.started).Round(time.Second))
+		fmt.Fprintf(p.w, "\r  %s  ", line)
 	case time.Since(p.lastLine) > 5*time.Second || p.count == p.total:
 		p.lastLine = time.Now()
-		fmt.Fprintf(p.w, "  [%d/%d] %d failed, %s\n", p.count, p.total, p.failed, time.Since(p.started).Round(time.Second))
+		fmt.Fprintf(p.w, "  %s\n", line)
 	}
 }
 
