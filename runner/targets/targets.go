@@ -31,14 +31,19 @@ type InProcess struct {
 	url    string
 }
 
-// StartInProcess serves a reference target on 127.0.0.1 at a free port.
-func StartInProcess(opts reference.Options) (*InProcess, error) {
+// StartInProcess serves a reference target on 127.0.0.1 at a free port. wrap, when not nil, wraps its handler
+// (with a variation of its answers, for instance).
+func StartInProcess(opts reference.Options, wrap func(http.Handler) http.Handler) (*InProcess, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listening on loopback for the in-process reference: %w", err)
 	}
 	ref := reference.New(opts)
-	t := &InProcess{Server: ref, srv: &http.Server{Handler: ref, ReadHeaderTimeout: 10 * time.Second},
+	var h http.Handler = ref
+	if wrap != nil {
+		h = wrap(h)
+	}
+	t := &InProcess{Server: ref, srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
 		url: "http://" + ln.Addr().String()}
 	go func() { _ = t.srv.Serve(ln) }()
 	return t, nil

@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -29,6 +30,7 @@ type runOptions struct {
 	ReadyPath    string        `yaml:"ready-path"`
 	StartTimeout time.Duration `yaml:"start-timeout"`
 	AllowAWS     bool          `yaml:"allow-aws"`
+	Variation    string        `yaml:"variation"`
 	S3Endpoint   string        `yaml:"s3-endpoint"`
 
 	// What runs.
@@ -91,6 +93,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.Var(&o.Env, "env", "KEY=VALUE for the container's environment (repeatable)")
 	fs.StringVar(&o.ReadyPath, "ready-path", o.ReadyPath, "HTTP path that answers once the container is ready")
 	fs.DurationVar(&o.StartTimeout, "start-timeout", o.StartTimeout, "bound on building, pulling and starting a container")
+	fs.StringVar(&o.Variation, "variation", o.Variation, "answer with a benign variation of the embedded reference target: "+strings.Join(variations.Names(), ", "))
 	fs.BoolVar(&o.AllowAWS, "allow-aws", o.AllowAWS, "allow an endpoint on an AWS domain (the checks create and delete functions)")
 	fs.StringVar(&o.S3Endpoint, "s3-endpoint", o.S3Endpoint, `S3 endpoint for the S3-sourced code checks (default: the target's; "none" skips them)`)
 	fs.StringVar(&o.Profile, "profile", o.Profile, "contract profile: "+strings.Join(spec.Profiles(), " or "))
@@ -177,6 +180,14 @@ func (o runOptions) validate() error {
 	}
 	if _, err := spec.Load(o.Profile); err != nil {
 		return usagef("%v", err)
+	}
+	if o.Variation != "" {
+		if len(targets) > 0 {
+			return usagef("--variation applies to the embedded reference target, not to %s", targets[0])
+		}
+		if _, err := variations.Get(o.Variation); err != nil {
+			return usagef("%v", err)
+		}
 	}
 	if o.Preset != "" {
 		if _, ok := presets[o.Preset]; !ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/lambdaconform/lambdaconform/client"
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 	"github.com/lambdaconform/lambdaconform/runner/targets"
 )
 
@@ -72,7 +74,11 @@ func startTarget(ctx context.Context, o runOptions, log io.Writer) (*started, er
 		}
 		s.target = t
 	default:
-		t, err := targets.StartInProcess(reference.Options{})
+		opts, wrap, err := referenceVariant(o)
+		if err != nil {
+			return nil, err
+		}
+		t, err := targets.StartInProcess(opts, wrap)
 		if err != nil {
 			return nil, err
 		}
@@ -147,4 +153,16 @@ func regionOf(endpoint string) string {
 		}
 	}
 	return "us-east-1"
+}
+
+// referenceVariant returns how to start the embedded reference target: conformant, or with a benign variation.
+func referenceVariant(o runOptions) (reference.Options, func(http.Handler) http.Handler, error) {
+	if o.Variation == "" {
+		return reference.Options{}, nil, nil
+	}
+	v, err := variations.Get(o.Variation)
+	if err != nil {
+		return reference.Options{}, nil, usagef("%v", err)
+	}
+	return reference.Options{Region: v.Region, Account: v.Account}, v.Wrap, nil
 }
