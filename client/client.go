@@ -31,7 +31,7 @@ type Config struct {
 	Credentials aws.CredentialsProvider
 	// Timeout bounds one request, from sending to the last byte of the answer. Default 30s.
 	Timeout time.Duration
-	// MaxBodyBytes caps how much of a response body is read. Default 8 MiB.
+	// MaxBodyBytes caps how much of a response body is read. Default 1 MiB: a FunctionConfiguration is a few KiB.
 	MaxBodyBytes int64
 	// HTTPClient sends the requests. Default: a client of its own.
 	HTTPClient *http.Client
@@ -66,7 +66,7 @@ func New(cfg Config) (*Client, error) {
 		c.timeout = 30 * time.Second
 	}
 	if c.maxBody <= 0 {
-		c.maxBody = 8 << 20
+		c.maxBody = 1 << 20
 	}
 	if c.http == nil {
 		c.http = &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 16, ForceAttemptHTTP2: false}}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -27,6 +28,10 @@ type Exchange struct {
 	Truncated     bool // the body was longer than the client reads
 	Duration      time.Duration
 	Err           error // transport failure: refused, reset, timed out
+
+	errOnce sync.Once // errType and message are read from the body once
+	errType string
+	message string
 }
 
 // OK reports whether an answer arrived with the given status.
@@ -43,36 +48,43 @@ func (e *Exchange) Decode(v any) error {
 	return nil
 }
 
-// ErrorType returns the sanitised error code of an error response: x-amzn-ErrorType, else the body's
-// __type or code, the way AWS SDKs read it.
+// ErrorType returns the sanitised error code of an error response (status 300 or more): x-amzn-ErrorType, else
+// the body's code or __type, the way AWS SDKs read it.
 func (e *Exchange) ErrorType() string {
-	if h := e.Header.Get("X-Amzn-Errortype"); h != "" {
-		return spec.SanitizeErrorType(h)
-	}
-	var body map[string]any
-	if json.Unmarshal(e.Body, &body) != nil {
-		return ""
-	}
-	for _, k := range []string{"code", "Code", "__type"} {
-		if s, ok := body[k].(string); ok && s != "" {
-			return spec.SanitizeErrorType(s)
-		}
-	}
-	return ""
+	e.readError()
+	return e.errType
 }
 
 // Message returns an error body's message, under "message" or "Message".
 func (e *Exchange) Message() string {
-	var body map[string]any
-	if json.Unmarshal(e.Body, &body) != nil {
-		return ""
-	}
-	for _, k := range []string{"message", "Message"} {
-		if s, ok := body[k].(string); ok {
-			return s
+	e.readError()
+	return e.message
+}
+
+func (e *Exchange) readError() {
+	e.errOnce.Do(func() {
+		if e.Status < 300 {
+			return
 		}
-	}
-	return ""
+		var body map[string]any
+		_ = json.Unmarshal(e.Body, &body)
+		for _, k := range []string{"message", "Message"} {
+			if s, ok := body[k].(string); ok {
+				e.message = s
+				break
+			}
+		}
+		if h := e.Header.Get("X-Amzn-Errortype"); h != "" {
+			e.errType = spec.SanitizeErrorType(h)
+			return
+		}
+		for _, k := range []string{"code", "Code", "__type"} {
+			if s, ok := body[k].(string); ok && s != "" {
+				e.errType = spec.SanitizeErrorType(s)
+				return
+			}
+		}
+	})
 }
 
 // Response returns the answer in the form the spec package validates.

@@ -268,7 +268,9 @@ func TestInterruptCleansUpAndReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var list struct{ Functions []struct{ FunctionName string } }
+	var list struct {
+		Functions []struct{ FunctionName string }
+	}
 	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
 		t.Fatal(err)
 	}

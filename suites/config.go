@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -75,6 +76,8 @@ type run struct {
 	s3     *client.Client // nil when S3 checks are off
 	id     string         // random per process, part of every created name
 	seq    atomic.Int64
+
+	validated sync.Map // weak.Pointer[client.Exchange] -> []spec.Violation; weak, so answers are not kept alive
 }
 
 var current *run

@@ -27,7 +27,7 @@ func successStatus(op *spec.Operation) {
 	check(Meta{
 		ID: fmt.Sprintf("contract.%s.status-%d", op.ID, op.SuccessStatus), Operation: op.ID, Family: Contract,
 		Title: fmt.Sprintf("%s answers %d on success", op.ID, op.SuccessStatus),
-		Rules: []string{status, op.ID + ".status.documented"},
+		Rules: []string{status, op.ID + ".status.documented", op.ID + ".response.json"},
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		var ex *client.Exchange
@@ -37,7 +37,7 @@ func successStatus(op *spec.Operation) {
 		case "PublishVersion":
 			ex = c.Publish(f.Name, nil)
 		}
-		c.Conforms(ex, op.ID+".status.documented")
+		c.Conforms(ex, op.ID+".status.documented", op.ID+".response.json")
 		c.Status(status, ex, op.SuccessStatus)
 	})
 }
@@ -45,75 +45,104 @@ func successStatus(op *spec.Operation) {
 // observe makes the calls whose answers the response-rule checks examine: for UpdateFunctionCode a plain update,
 // one with Publish=true and a DryRun; for PublishVersion a new version, a no-op publish and a publish with a
 // Description. The function carries Config.FunctionExtras so that optional members appear.
-func observe(c *Check, op string) []*client.Exchange {
+func observe(c *Check, op string) {
 	f := c.NewFunction(FunctionOptions{Description: "observed by lambdaconform", Extras: c.run.cfg.FunctionExtras})
-	var out []*client.Exchange
 	switch op {
 	case "UpdateFunctionCode":
-		out = append(out, c.UpdateCode(f.Name, ZipBody(f.Package)))
+		c.UpdateCode(f.Name, ZipBody(f.Package))
 		c.WaitUpdated(f)
 		body := ZipBody(f.Package)
 		body["Publish"] = true
-		out = append(out, c.UpdateCode(f.Name, body))
+		c.UpdateCode(f.Name, body)
 		c.WaitUpdated(f)
 		body = ZipBody(f.Package)
 		body["DryRun"] = true
-		out = append(out, c.UpdateCode(f.Name, body))
+		c.UpdateCode(f.Name, body)
 	case "PublishVersion":
-		out = append(out, c.Publish(f.Name, nil), c.Publish(f.Name, nil))
+		c.Publish(f.Name, nil)
+		c.Publish(f.Name, nil)
 		c.Call(c.run.client.UpdateFunctionConfiguration(c.ctx, f.Name, map[string]any{"Description": "changed"}))
 		c.WaitUpdated(f)
-		out = append(out, c.Publish(f.Name, map[string]any{"Description": "a version description"}))
+		c.Publish(f.Name, map[string]any{"Description": "a version description"})
 	}
-	return out
 }
 
 // responseRules registers one check per response rule of an operation. The checks share the observed answers,
 // gathered once in an ordered container.
 func responseRules(model *spec.Model, op *spec.Operation) {
-	Describe(op.ID+" responses", Ordered, func() {
-		var observed []*client.Exchange
-		var observeErr string
+	// Ordered: the observed answers are gathered once. ContinueOnFailure: one broken member must not hide the rest.
+	Describe(op.ID+" responses", Ordered, ContinueOnFailure, func() {
+		var obs observation
 		BeforeAll(func(ctx SpecContext) {
-			obs := newCheck(ctx, Meta{ID: "contract." + op.ID + ".observe", Operation: op.ID, Family: Contract})
-			defer func() {
-				observed = obs.exchanges
-				observeErr = obs.setupErr
-			}()
-			observed = observe(obs, op.ID)
+			c := newCheck(ctx, Meta{ID: "contract." + op.ID + ".observe", Operation: op.ID, Family: Contract})
+			defer func() { obs = newObservation(c, op) }()
+			observe(c, op.ID)
 		})
 		for _, r := range model.Rules() {
 			if r.Operation != op.ID || r.Location != "response" {
 				continue
 			}
-			responseRule(op, r, &observed, &observeErr)
+			responseRule(op, r, &obs)
 		}
 	})
 }
 
-func responseRule(op *spec.Operation, r spec.Rule, observed *[]*client.Exchange, observeErr *string) {
+// observation is what the response-rule checks of an operation share: its observed answers, each body decoded
+// once (nil when it is not a JSON object with the success status).
+type observation struct {
+	answers []*client.Exchange
+	docs    []map[string]any
+	err     string
+}
+
+func newObservation(c *Check, op *spec.Operation) observation {
+	o := observation{err: c.setupErr}
+	for _, ex := range c.exchanges {
+		if ex.Operation != op.ID {
+			continue
+		}
+		var doc map[string]any
+		if ex.Err != nil || ex.Status != op.SuccessStatus || json.Unmarshal(ex.Body, &doc) != nil {
+			doc = nil
+		}
+		o.answers = append(o.answers, ex)
+		o.docs = append(o.docs, doc)
+	}
+	return o
+}
+
+func responseRule(op *spec.Operation, r spec.Rule, obs *observation) {
 	name := strings.TrimPrefix(r.ID, op.ID+".response.")
 	check(Meta{
 		ID: "contract." + op.ID + ".response." + name, Operation: op.ID, Family: Contract,
 		Title: responseTitle(op.ID, r), Rules: []string{r.ID}, group: "contract." + op.ID + ".responses",
 	}, func(c *Check) {
-		if *observeErr != "" {
-			c.SetupError("observing %s responses failed: %s", op.ID, *observeErr)
+		if obs.err != "" {
+			c.SetupError("observing %s responses failed: %s", op.ID, obs.err)
 		}
 		if r.Kind == spec.KindUnknownMember && !c.run.cfg.Strict {
 			c.Skip("unknown response members are accepted unless strict mode is on (AWS adds members over time)")
 		}
-		var answers []*client.Exchange
-		for _, ex := range *observed {
-			if ex.Operation == op.ID {
-				c.record(ex)
-				answers = append(answers, ex)
-			}
+		answers := obs.answers
+		for _, ex := range answers {
+			c.record(ex)
 		}
 		if len(answers) == 0 {
 			c.SetupError("no %s response was observed", op.ID)
 		}
-		if r.Field != "" && !anyCarries(answers, op.SuccessStatus, r.Field) {
+		if r.Field != "" && !obs.usable() {
+			outcomes := make([]string, len(answers))
+			for i, ex := range answers {
+				outcomes[i] = ex.Outcome()
+				if ex.Err == nil && ex.Status == op.SuccessStatus {
+					outcomes[i] += ", with a body that is not a JSON object"
+				}
+			}
+			c.Fail(r.ID, answers[0], fmt.Sprintf("no %s answer was a %d FunctionConfiguration to examine", op.ID, op.SuccessStatus),
+				"the observed answers: "+strings.Join(outcomes, "; "), false)
+			return
+		}
+		if r.Field != "" && !obs.carries(r.Field) {
 			c.Skip("no %s response carried %s, so the rule could not be exercised on this target", op.ID, r.Field)
 		}
 		for _, ex := range answers {
@@ -154,15 +183,21 @@ func responseTitle(op string, r spec.Rule) string {
 	return fmt.Sprintf("%s response %s: %s %s", op, field, r.Kind, r.Value)
 }
 
-// anyCarries reports whether any successful answer holds a value at a catalog field path such as Layers[].Arn
-// or Environment.Variables{}.
-func anyCarries(answers []*client.Exchange, status int, field string) bool {
-	for _, ex := range answers {
-		if ex.Status != status {
-			continue
+// usable reports whether any answer is a JSON object with the success status.
+func (o *observation) usable() bool {
+	for _, d := range o.docs {
+		if d != nil {
+			return true
 		}
-		var doc any
-		if json.Unmarshal(ex.Body, &doc) == nil && carries(doc, field) {
+	}
+	return false
+}
+
+// carries reports whether any usable answer holds a value at a catalog field path such as Layers[].Arn or
+// Environment.Variables{}.
+func (o *observation) carries(field string) bool {
+	for _, d := range o.docs {
+		if d != nil && carries(d, field) {
 			return true
 		}
 	}

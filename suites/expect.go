@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"weak"
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -78,24 +79,46 @@ func (c *Check) ownRule(rule string) {
 }
 
 func (c *Check) addFailure(f failure) {
-	if f.exchange != nil && f.violations == nil && c.run.model.Operation(f.exchange.Operation) != nil && f.exchange.Err == nil {
-		f.violations = c.run.model.Operation(f.exchange.Operation).Validate(f.exchange.Response(), c.validateOptions()...)
+	if f.exchange != nil && f.violations == nil {
+		f.violations = c.run.violations(f.exchange)
 	}
 	c.failures = append(c.failures, f)
 }
 
-func (c *Check) validateOptions() []spec.ValidateOption {
-	if c.run.cfg.Strict {
-		return []spec.ValidateOption{spec.Strict()}
+// violations validates an answer of an operation under test against the model, once per answer: checks that
+// share observed answers read the same result.
+func (r *run) violations(ex *client.Exchange) []spec.Violation {
+	op := r.model.Operation(ex.Operation)
+	if op == nil || ex.Err != nil {
+		return nil
 	}
-	return nil
+	key := weak.Make(ex)
+	if v, ok := r.validated.Load(key); ok {
+		return v.([]spec.Violation)
+	}
+	var opts []spec.ValidateOption
+	if r.cfg.Strict {
+		opts = append(opts, spec.Strict())
+	}
+	v := op.Validate(ex.Response(), opts...)
+	r.validated.Store(key, v)
+	return v
+}
+
+// Fail records a failure on behalf of rule with a message of the check's own; hard stops the check there.
+func (c *Check) Fail(rule string, ex *client.Exchange, what, message string, hard bool) {
+	c.ownRule(rule)
+	c.addFailure(failure{rule: rule, what: what, message: message, exchange: ex})
+	if hard {
+		Fail(c.failureMessage(), 1)
+	}
 }
 
 // Answered requires that a call got an answer at all; a refused, reset or timed-out call fails the check on
 // behalf of rule.
 func (c *Check) Answered(rule string, ex *client.Exchange) {
 	if ex.Err != nil {
-		c.Must(rule, ex, ex.Operation+" got an answer", ex.Err.Error()).To(gomega.BeEmpty())
+		c.Fail(rule, ex, ex.Operation+" got no usable answer", ex.Err.Error(), true)
 	}
 }
 
@@ -108,11 +131,10 @@ func (c *Check) Status(rule string, ex *client.Exchange, want int) {
 // Conforms validates a response of an operation under test against the model. Violations of the check's own
 // rules (or of only, when given) fail the check, each on behalf of its rule; the others are noted in the report.
 func (c *Check) Conforms(ex *client.Exchange, only ...string) bool {
-	op := c.run.model.Operation(ex.Operation)
-	if op == nil || ex.Err != nil {
+	if c.run.model.Operation(ex.Operation) == nil || ex.Err != nil {
 		return true
 	}
-	all := op.Validate(ex.Response(), c.validateOptions()...)
+	all := c.run.violations(ex)
 	ok := true
 	for _, v := range all {
 		owned := slices.Contains(c.Rules, v.Rule) && (len(only) == 0 || slices.Contains(only, v.Rule))

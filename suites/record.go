@@ -62,9 +62,7 @@ func (c *Check) report() {
 	for _, ex := range c.exchanges {
 		call := CallRecord{Operation: ex.Operation, Method: ex.Method, URL: ex.URL, Status: ex.Status,
 			Outcome: ex.Outcome(), DurationMS: ex.Duration.Milliseconds(), Transcript: ex.Transcript(), Curl: ex.Curl()}
-		if op := c.run.model.Operation(ex.Operation); op != nil && ex.Err == nil {
-			call.Violations = op.Validate(ex.Response(), c.validateOptions()...)
-		}
+		call.Violations = c.run.violations(ex)
 		rec.Calls = append(rec.Calls, call)
 	}
 	AddReportEntry(ReportEntryName, rec, ReportEntryVisibilityNever)

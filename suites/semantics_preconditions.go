@@ -66,10 +66,12 @@ func revisionMatch(op string) {
 		if op == "UpdateFunctionCode" {
 			ex := c.UpdateCode(f.Name, map[string]any{"ZipFile": OtherPackage(f, "new"), "RevisionId": rev})
 			c.Status(rule, ex, 200)
+			c.Config(rule, ex)
 			return
 		}
 		ex := c.Publish(f.Name, map[string]any{"RevisionId": rev})
 		c.Status(rule, ex, 201)
+		c.Config(rule, ex)
 	})
 }
 

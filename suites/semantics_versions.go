@@ -30,6 +30,7 @@ func dryRun() {
 		f := c.NewFunction(FunctionOptions{})
 		ex := c.UpdateCode(f.Name, map[string]any{"ZipFile": OtherPackage(f, "dry"), "DryRun": true, "Publish": true})
 		c.Status(typ, ex, 200)
+		c.Config(typ, ex)
 		c.WaitUpdated(f)
 		after := c.Latest(f)
 		c.That(rule, ex, "$LATEST's CodeSha256 after a dry run", after.CodeSha256).To(gomega.Equal(codeSha256(f.Package)))
@@ -114,6 +115,7 @@ func qualifiedLatestAccepted() {
 		f := c.NewFunction(FunctionOptions{})
 		ex := c.UpdateCode(f.Name+":$LATEST", ZipBody(OtherPackage(f, "latest")))
 		c.Status(rule, ex, 200)
+		c.Config(rule, ex)
 	})
 }
 

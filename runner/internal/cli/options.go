@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lambdaconform/lambdaconform/fixtures/hostile"
 	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
@@ -31,6 +32,7 @@ type runOptions struct {
 	StartTimeout time.Duration `yaml:"start-timeout"`
 	AllowAWS     bool          `yaml:"allow-aws"`
 	Variation    string        `yaml:"variation"`
+	Hostile      string        `yaml:"hostile"`
 	S3Endpoint   string        `yaml:"s3-endpoint"`
 
 	// What runs.
@@ -94,6 +96,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.ReadyPath, "ready-path", o.ReadyPath, "HTTP path that answers once the container is ready")
 	fs.DurationVar(&o.StartTimeout, "start-timeout", o.StartTimeout, "bound on building, pulling and starting a container")
 	fs.StringVar(&o.Variation, "variation", o.Variation, "answer with a benign variation of the embedded reference target: "+strings.Join(variations.Names(), ", "))
+	fs.StringVar(&o.Hostile, "hostile", o.Hostile, "answer the operations under test with a hostile behaviour of the embedded reference target: "+strings.Join(hostile.Names(), ", "))
 	fs.BoolVar(&o.AllowAWS, "allow-aws", o.AllowAWS, "allow an endpoint on an AWS domain (the checks create and delete functions)")
 	fs.StringVar(&o.S3Endpoint, "s3-endpoint", o.S3Endpoint, `S3 endpoint for the S3-sourced code checks (default: the target's; "none" skips them)`)
 	fs.StringVar(&o.Profile, "profile", o.Profile, "contract profile: "+strings.Join(spec.Profiles(), " or "))
@@ -181,13 +184,16 @@ func (o runOptions) validate() error {
 	if _, err := spec.Load(o.Profile); err != nil {
 		return usagef("%v", err)
 	}
-	if o.Variation != "" {
+	if o.Variation != "" || o.Hostile != "" {
 		if len(targets) > 0 {
-			return usagef("--variation applies to the embedded reference target, not to %s", targets[0])
+			return usagef("--variation and --hostile apply to the embedded reference target, not to %s", targets[0])
 		}
-		if _, err := variations.Get(o.Variation); err != nil {
-			return usagef("%v", err)
+		if o.Variation != "" && o.Hostile != "" {
+			return usagef("choose --variation or --hostile, not both")
 		}
+	}
+	if _, err := referenceVariant(o); err != nil {
+		return err
 	}
 	if o.Preset != "" {
 		if _, ok := presets[o.Preset]; !ok {

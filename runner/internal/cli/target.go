@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 
 	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/fixtures/hostile"
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 	"github.com/lambdaconform/lambdaconform/runner/targets"
@@ -74,11 +75,11 @@ func startTarget(ctx context.Context, o runOptions, log io.Writer) (*started, er
 		}
 		s.target = t
 	default:
-		opts, wrap, err := referenceVariant(o)
+		v, err := referenceVariant(o)
 		if err != nil {
 			return nil, err
 		}
-		t, err := targets.StartInProcess(opts, wrap)
+		t, err := targets.StartInProcess(v.options, v.wrap)
 		if err != nil {
 			return nil, err
 		}
@@ -155,14 +156,26 @@ func regionOf(endpoint string) string {
 	return "us-east-1"
 }
 
-// referenceVariant returns how to start the embedded reference target: conformant, or with a benign variation.
-func referenceVariant(o runOptions) (reference.Options, func(http.Handler) http.Handler, error) {
-	if o.Variation == "" {
-		return reference.Options{}, nil, nil
+// variant is how the embedded reference target is started: conformant, with a benign variation, or hostile.
+type variant struct {
+	options reference.Options
+	wrap    func(http.Handler) http.Handler
+}
+
+func referenceVariant(o runOptions) (variant, error) {
+	switch {
+	case o.Variation != "":
+		v, err := variations.Get(o.Variation)
+		if err != nil {
+			return variant{}, usagef("%v", err)
+		}
+		return variant{reference.Options{Region: v.Region, Account: v.Account}, v.Wrap}, nil
+	case o.Hostile != "":
+		h, err := hostile.Get(o.Hostile)
+		if err != nil {
+			return variant{}, usagef("%v", err)
+		}
+		return variant{reference.Options{}, h.Wrap}, nil
 	}
-	v, err := variations.Get(o.Variation)
-	if err != nil {
-		return reference.Options{}, nil, usagef("%v", err)
-	}
-	return reference.Options{Region: v.Region, Account: v.Account}, v.Wrap, nil
+	return variant{}, nil
 }
