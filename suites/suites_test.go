@@ -1,6 +1,8 @@
 package suites_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -11,8 +13,8 @@ import (
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
-// TestSuites runs every check against the in-process reference target; all must pass. With `ginkgo -p` each
-// process starts a reference of its own.
+// TestSuites runs every check against the in-process reference target; all must pass, and nothing the checks
+// created may be left on the target. With `ginkgo -p` each process starts a reference of its own.
 func TestSuites(t *testing.T) {
 	RegisterFailHandler(Fail)
 	ref := reference.New(reference.Options{})
@@ -21,5 +23,28 @@ func TestSuites(t *testing.T) {
 	if err := suites.Configure(suites.Config{Endpoint: srv.URL, FunctionExtras: ref.FunctionExtras()}); err != nil {
 		t.Fatal(err)
 	}
-	RunSpecs(t, "lambdaconform suites against the reference target")
+	if !RunSpecs(t, "lambdaconform suites against the reference target") {
+		return
+	}
+	if left := functions(t, srv.URL); len(left) > 0 {
+		t.Errorf("the checks left %d functions on the target: %v", len(left), left)
+	}
+}
+
+func functions(t *testing.T, endpoint string) []string {
+	t.Helper()
+	resp, err := http.Get(endpoint + "/2015-03-31/functions/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Functions []struct{ FunctionName string } }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range list.Functions {
+		names = append(names, f.FunctionName)
+	}
+	return names
 }
