@@ -46,9 +46,10 @@ func plantSecrets(r *Report) {
 }
 
 var writers = map[string]func(io.Writer, Report) error{
-	"summary": func(w io.Writer, r Report) error { return WriteSummary(w, r) },
-	"junit":   WriteJUnit,
-	"json":    WriteJSON,
+	"summary":  func(w io.Writer, r Report) error { return WriteSummary(w, r) },
+	"junit":    WriteJUnit,
+	"json":     WriteJSON,
+	"markdown": WriteMarkdown,
 }
 
 // forms are the ways a secret may be spelled in an output: raw, URL-encoded, JSON-escaped, HTML-escaped.
