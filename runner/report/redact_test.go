@@ -49,6 +49,7 @@ var writers = map[string]func(io.Writer, Report) error{
 	"summary":  func(w io.Writer, r Report) error { return WriteSummary(w, r) },
 	"junit":    WriteJUnit,
 	"json":     WriteJSON,
+	"html":     WriteHTML,
 	"markdown": WriteMarkdown,
 }
 
