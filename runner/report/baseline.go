@@ -112,20 +112,18 @@ func status(before, now Outcome) BaselineStatus {
 }
 
 // ApplyBaseline compares r with the baseline, records the diff in r.Baseline and each check's status. From then
-// on a failure the baseline already had no longer fails the run (Report.Verdict); a new one does.
+// on a failure the baseline already had no longer fails the run (Report.Verdict); a new one does. It can be
+// applied before or after ApplyExpected.
 func ApplyBaseline(r *Report, baseline Report) {
 	d := CompareBaseline(*r, baseline)
-	before := make(map[string]Outcome, len(baseline.Checks))
-	for _, c := range baseline.Checks {
-		before[c.ID] = c.Outcome
+	statuses := map[string]BaselineStatus{}
+	for s, changes := range map[BaselineStatus][]Change{NewFailure: d.NewFailures, StillFailing: d.StillFailing, Fixed: d.Fixed, Unjudged: d.Unjudged} {
+		for _, ch := range changes {
+			statuses[ch.ID] = s
+		}
 	}
 	for i := range r.Checks {
-		c := &r.Checks[i]
-		was, ok := before[c.ID]
-		if !ok {
-			was = Absent
-		}
-		c.Baseline = status(was, c.Outcome)
+		r.Checks[i].Baseline = statuses[r.Checks[i].ID]
 	}
 	r.Baseline = &d
 }

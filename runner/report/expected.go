@@ -220,7 +220,7 @@ func (e *ExpectedResult) Problems() []EntryResult {
 // entry holds through the day it expires). A failed check is expected when an unexpired check entry names it,
 // or when unexpired rule entries cover every rule it broke; it stays failed but no longer counts against the
 // target. It records the result in r.Expected and on each matched check, and updates r.Summary. Applying again
-// replaces the previous result.
+// replaces the previous result; it can be applied before or after ApplyBaseline.
 func ApplyExpected(r *Report, e Expected, today time.Time) {
 	results := make([]EntryResult, len(e.Entries))
 	byCheck, byRule := map[string][]int{}, map[string][]int{}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -50,10 +51,12 @@ func isWebURL(s string) bool {
 // filters the checks by outcome, family, operation, evidence and text; without it the page shows everything.
 // The page loads nothing: no external style, script, font or image. Every text is escaped.
 func WriteHTML(w io.Writer, r Report) error {
-	if err := pageTmpl.Execute(w, newHTMLPage(prepare(r))); err != nil {
+	var page bytes.Buffer // no half page when the template fails
+	if err := pageTmpl.Execute(&page, newHTMLPage(prepare(r))); err != nil {
 		return fmt.Errorf("writing the HTML report: %w", err)
 	}
-	return nil
+	_, err := page.WriteTo(w)
+	return err
 }
 
 type htmlPage struct {

@@ -14,7 +14,7 @@ import (
 const markdownRows = 25
 
 // WriteMarkdown writes a summary fit for a pull-request comment, redacted: the verdict, the counts, the
-// conformance matrix, the failed checks (rule and reason; those that count first) and the errors, at most
+// conformance matrix, the failed checks (rule and reason; those that count first) and the errors (folded), at most
 // markdownRows of each with an "and N more" line, and what the expected-failures file and the baseline changed.
 // Text from the target is escaped so that it can neither format the comment nor mention anyone.
 func WriteMarkdown(w io.Writer, r Report) error {
@@ -38,7 +38,7 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	p("| passed | failed | skipped | error |\n| ---: | ---: | ---: | ---: |\n| %d | %s | %d | %d |\n", s.Passed, failed, s.Skipped, s.Error)
 	if s.Total > 0 {
 		m := r.Matrix()
-		p("\n<details><summary>Conformance matrix (passed / failed / skipped / error)</summary>\n\n")
+		p("\n#### Conformance matrix\n\nChecks by operation and family: passed / failed / skipped / error.\n\n")
 		p("| operation | %s | all |\n|---|%s---|\n", strings.Join(m.Families, " | "), strings.Repeat("---|", len(m.Families)))
 		row := func(name string, cells []Summary, all Summary) {
 			p("| %s |", name)
@@ -61,7 +61,6 @@ func WriteMarkdown(w io.Writer, r Report) error {
 			}
 			row("**all**", cells, m.Total())
 		}
-		p("\n</details>\n")
 	}
 	mdFailures(p, r)
 	mdErrors(p, r)
