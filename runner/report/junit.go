@@ -58,43 +58,55 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
-// WriteJUnit writes the report as JUnit XML.
+// WriteJUnit writes the report as JUnit XML, redacted: one <testsuite> per family, one <testcase> per check.
+// A failure is a <failure> whose type lists the failed rules, an error an <error>, a skipped check <skipped>.
+// An expected failure is written as <skipped> naming its entry, as test runners write expected failures, with
+// the failure in <system-out>; a failure the baseline already had stays a <failure>, marked as such.
 func WriteJUnit(w io.Writer, r Report) error {
-	out := junitSuites{Name: "lambdaconform", Tests: r.Summary.Total, Failures: r.Summary.Failed,
-		Errors: r.Summary.Error, Skipped: r.Summary.Skipped, Time: r.Duration.Seconds()}
+	r = prepare(r)
+	v := r.Verdict()
+	out := junitSuites{Name: Tool, Time: r.Duration.Seconds()}
 	index := map[string]int{}
+	for _, fam := range r.Matrix().Families {
+		index[fam] = len(out.Suites)
+		out.Suites = append(out.Suites, junitSuite{Name: Tool + "." + fam, Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
+			Properties: []junitProperty{{"target", r.Target}, {"profile", r.Profile}, {"version", r.Version},
+				{"selection", r.Selection.String()}, {"verdict", v.Line}}})
+	}
 	for _, c := range r.Checks {
-		fam := c.Family
-		if fam == "" {
-			fam = "suite"
-		}
-		i, ok := index[fam]
-		if !ok {
-			i = len(out.Suites)
-			index[fam] = i
-			out.Suites = append(out.Suites, junitSuite{Name: "lambdaconform." + fam, Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
-				Properties: []junitProperty{{"target", r.Target}, {"profile", r.Profile}}})
-		}
-		s := &out.Suites[i]
-		jc := junitCase{Name: c.ID + ": " + c.Title, Classname: "lambdaconform." + fam + "." + c.Operation,
+		s := &out.Suites[index[c.Family]]
+		jc := junitCase{Name: c.ID + ": " + c.Title, Classname: Tool + "." + c.Family + "." + c.Operation,
 			Time: float64(c.DurationMS) / 1000}
-		switch c.Outcome {
-		case Failed:
+		var sysout []string
+		switch {
+		case c.ExpectedFailure():
+			s.Skipped++
+			jc.Skipped = &junitSkipped{Message: "expected failure: " + c.Expected.Describe()}
+			sysout = append(sysout, "The check failed as expected:", c.Message)
+		case c.Outcome == Failed:
 			s.Failures++
-			jc.Failure = &junitProblem{Message: c.Reason, Type: strings.Join(c.FailedRules, " "), Body: c.Message}
-		case Error:
+			jc.Failure = &junitProblem{Message: baselinePrefix(c) + c.Reason, Type: strings.Join(c.FailedRules, " "), Body: c.Message}
+			if c.Expected != nil {
+				sysout = append(sysout, c.Expected.Describe())
+			}
+		case c.Outcome == Error:
 			s.Errors++
 			jc.Error = &junitProblem{Message: c.Reason, Type: "error", Body: c.Message}
-		case Skipped:
+		case c.Outcome == Skipped:
 			s.Skipped++
 			jc.Skipped = &junitSkipped{Message: c.Reason}
 		}
-		if len(c.Notes) > 0 {
-			jc.SystemOut = strings.Join(c.Notes, "\n")
-		}
+		sysout = append(sysout, c.Notes...)
+		jc.SystemOut = strings.Join(sysout, "\n")
 		s.Tests++
 		s.Time += jc.Time
 		s.Cases = append(s.Cases, jc)
+	}
+	for _, s := range out.Suites {
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Errors += s.Errors
+		out.Skipped += s.Skipped
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -106,4 +118,15 @@ func WriteJUnit(w io.Writer, r Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// baselinePrefix says, for a failure, what the baseline made of it.
+func baselinePrefix(c Check) string {
+	switch c.Baseline {
+	case NewFailure:
+		return "new since the baseline: "
+	case StillFailing:
+		return "already failing in the baseline: "
+	}
+	return ""
 }

@@ -1,11 +1,16 @@
 // Package report turns a Ginkgo run of the suites into lambdaconform's report: one result per check with its
 // outcome (passed, failed, skipped, or error when the suite or the set-up broke), and writes it for people and
-// machines.
+// machines: a terminal summary, JUnit XML, JSON, a self-contained HTML page and Markdown.
+//
+// A run goes FromGinkgo → ApplyExpected (an expected-failures file) → ApplyBaseline (an earlier JSON report) →
+// Report.Redact (the credentials in use) → the writers → Report.Verdict, which gives the exit code. Every writer
+// redacts secrets again on its own, so no output depends on the caller remembering to.
 package report
 
 import (
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -27,30 +32,113 @@ const (
 	Error   Outcome = "error"
 )
 
+// Absent stands, in a baseline comparison only, for a check that did not run in one of the two reports.
+const Absent Outcome = "absent"
+
 // Outcomes lists the outcomes in report order.
 var Outcomes = []Outcome{Passed, Failed, Skipped, Error}
 
-// Report is the result of one run.
-type Report struct {
-	Schema   string        `json:"schema"` // "lambdaconform/report/v1"
-	Target   string        `json:"target"`
-	Profile  string        `json:"profile"`
-	Started  time.Time     `json:"started"`
-	Duration time.Duration `json:"duration_ns"`
-	Summary  Summary       `json:"summary"`
-	Checks   []Check       `json:"checks"`
-}
-
-// SchemaVersion identifies the JSON report's format.
+// SchemaVersion identifies the JSON report's format (report.schema.json).
 const SchemaVersion = "lambdaconform/report/v1"
 
-// Summary counts checks by outcome.
+// Tool names the program in every report.
+const Tool = "lambdaconform"
+
+// Report is the result of one run. Its JSON form is documented by report.schema.json.
+type Report struct {
+	Schema    string        // SchemaVersion
+	Tool      string        // Tool
+	Version   string        // the lambdaconform version that ran, "(devel)" outside a release build
+	Target    string        // what was checked: a URL or a description
+	Profile   string        // the contract profile
+	Selection Selection     // which checks the run selected
+	Started   time.Time     // when the run started
+	Duration  time.Duration // how long it took
+	Summary   Summary       // the checks counted by outcome; kept up to date by FromGinkgo and the Apply functions
+	Checks    []Check       // sorted by ID
+
+	Expected *ExpectedResult // set by ApplyExpected
+	Baseline *BaselineDiff   // set by ApplyBaseline
+
+	secrets []string // values Redact removes from every output
+}
+
+// Selection is how the run chose its checks: Ginkgo's label filter, focus and skip expressions.
+type Selection struct {
+	LabelFilter string   `json:"label_filter,omitempty"`
+	Focus       []string `json:"focus,omitempty"`
+	Skip        []string `json:"skip,omitempty"`
+}
+
+// String describes the selection in a few words, "all checks" when nothing was filtered.
+func (s Selection) String() string {
+	var parts []string
+	if s.LabelFilter != "" {
+		parts = append(parts, fmt.Sprintf("label filter %q", s.LabelFilter))
+	}
+	for _, f := range s.Focus {
+		parts = append(parts, fmt.Sprintf("focus %q", f))
+	}
+	for _, f := range s.Skip {
+		parts = append(parts, fmt.Sprintf("skip %q", f))
+	}
+	if len(parts) == 0 {
+		return "all checks"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (s Selection) equal(o Selection) bool { return s.String() == o.String() }
+
+// Summary counts checks by outcome. Expected counts the failed checks that an unexpired expected-failure entry
+// covers; they are included in Failed.
 type Summary struct {
-	Total   int `json:"total"`
-	Passed  int `json:"passed"`
-	Failed  int `json:"failed"`
-	Skipped int `json:"skipped"`
-	Error   int `json:"error"`
+	Total    int `json:"total"`
+	Passed   int `json:"passed"`
+	Failed   int `json:"failed"`
+	Skipped  int `json:"skipped"`
+	Error    int `json:"error"`
+	Expected int `json:"expected"`
+}
+
+// Count returns the number of checks with the outcome.
+func (s Summary) Count(o Outcome) int {
+	switch o {
+	case Passed:
+		return s.Passed
+	case Failed:
+		return s.Failed
+	case Skipped:
+		return s.Skipped
+	case Error:
+		return s.Error
+	}
+	return 0
+}
+
+func (s *Summary) add(c Check) {
+	s.Total++
+	switch c.Outcome {
+	case Passed:
+		s.Passed++
+	case Failed:
+		s.Failed++
+		if c.ExpectedFailure() {
+			s.Expected++
+		}
+	case Skipped:
+		s.Skipped++
+	case Error:
+		s.Error++
+	}
+}
+
+func summarize(checks []Check) Summary {
+	var s Summary
+	for _, c := range checks {
+		s.add(c)
+	}
+	return s
 }
 
 // Check is one check's result.
@@ -69,11 +157,30 @@ type Check struct {
 	DurationMS  int64               `json:"duration_ms"`
 	Notes       []string            `json:"notes,omitempty"`
 	Calls       []suites.CallRecord `json:"calls,omitempty"`
+
+	Expected *Expectation   `json:"expected,omitempty"` // the expected-failure entry covering this failure
+	Baseline BaselineStatus `json:"baseline,omitempty"` // how this check compares with the baseline
+}
+
+// reasonAfterRule is the reason without the "[rule] " it starts with when the rule is shown beside it.
+func reasonAfterRule(c Check) string {
+	if len(c.FailedRules) > 0 {
+		return strings.TrimPrefix(c.Reason, "["+c.FailedRules[0]+"] ")
+	}
+	return c.Reason
+}
+
+// ExpectedFailure reports whether the check failed and an unexpired expected-failure entry covers it: such a
+// failure does not make the run non-conformant.
+func (c Check) ExpectedFailure() bool {
+	return c.Outcome == Failed && c.Expected.covers()
 }
 
 // FromGinkgo builds a report from a Ginkgo report of the suites.
 func FromGinkgo(r types.Report, target, profile string) Report {
-	out := Report{Schema: SchemaVersion, Target: target, Profile: profile, Started: r.StartTime, Duration: r.RunTime}
+	out := Report{Schema: SchemaVersion, Tool: Tool, Version: toolVersion(), Target: target, Profile: profile,
+		Started: r.StartTime, Duration: r.RunTime,
+		Selection: Selection{LabelFilter: r.SuiteConfig.LabelFilter, Focus: r.SuiteConfig.FocusStrings, Skip: r.SuiteConfig.SkipStrings}}
 	for _, s := range r.SpecReports {
 		if s.LeafNodeType != types.NodeTypeIt {
 			if s.State.Is(types.SpecStateFailureStates) {
@@ -93,7 +200,8 @@ func FromGinkgo(r types.Report, target, profile string) Report {
 
 func fromSpec(s types.SpecReport) Check {
 	c := Check{Title: s.LeafNodeText, Labels: s.Labels(), DurationMS: s.RunTime.Milliseconds()}
-	if rec, ok := record(s); ok {
+	rec, hasRecord := record(s)
+	if hasRecord {
 		c.ID, c.Title, c.Operation, c.Family = rec.ID, rec.Title, rec.Operation, string(rec.Family)
 		c.Evidence, c.Rules, c.FailedRules, c.Notes, c.Calls = string(rec.Evidence), rec.Rules, rec.FailedRules, rec.Notes, rec.Calls
 	}
@@ -108,13 +216,18 @@ func fromSpec(s types.SpecReport) Check {
 			c.Family = val
 		case key == "evidence" && c.Evidence == "":
 			c.Evidence = val
-		case key == "rule" && len(c.Rules) == 0:
+		case key == "rule" && !hasRecord:
 			c.Rules = append(c.Rules, val)
 		}
 	}
+	if c.ID == "" {
+		c.ID = s.FullText()
+	}
+	// Without a record the title is the spec's text, which ends with the check's ID in brackets.
+	c.Title = strings.TrimSuffix(c.Title, " ["+c.ID+"]")
 	c.Outcome, c.Message = outcome(s)
-	c.Reason = firstLine(c.Message)
-	if rec, ok := record(s); ok && c.Outcome == Failed && len(rec.Failures) > 0 {
+	c.Reason = firstLine(strings.TrimPrefix(c.Message, suites.SetupErrorPrefix))
+	if hasRecord && c.Outcome == Failed && len(rec.Failures) > 0 {
 		f := rec.Failures[0]
 		c.Reason = fmt.Sprintf("[%s] %s: %s", f.Rule, f.What, compact(f.Message))
 		if n := len(rec.Failures); n > 1 {
@@ -122,11 +235,6 @@ func fromSpec(s types.SpecReport) Check {
 		}
 	}
 	return c
-}
-
-// compact puts a multi-line expectation message on one line.
-func compact(msg string) string {
-	return firstLine(strings.Join(strings.Fields(msg), " "))
 }
 
 // record returns the check's suites.Record, from the raw value in-process or from JSON after a round trip.
@@ -168,34 +276,36 @@ func outcome(s types.SpecReport) (Outcome, string) {
 	return Error, s.State.String() + ": " + msg
 }
 
-func summarize(checks []Check) Summary {
-	var s Summary
-	for _, c := range checks {
-		s.Total++
-		switch c.Outcome {
-		case Passed:
-			s.Passed++
-		case Failed:
-			s.Failed++
-		case Skipped:
-			s.Skipped++
-		case Error:
-			s.Error++
+// prepare is what every writer starts from: a redacted copy with its summary recomputed and its identity
+// filled in.
+func prepare(r Report) Report {
+	r = redacted(r)
+	r.Summary = summarize(r.Checks)
+	if r.Schema == "" {
+		r.Schema = SchemaVersion
+	}
+	if r.Tool == "" {
+		r.Tool = Tool
+	}
+	if r.Version == "" {
+		r.Version = toolVersion()
+	}
+	return r
+}
+
+// toolVersion is the version of the lambdaconform module in this binary.
+func toolVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	if info.Main.Path == "github.com/lambdaconform/lambdaconform" && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	for _, d := range info.Deps {
+		if d.Path == "github.com/lambdaconform/lambdaconform" {
+			return d.Version
 		}
 	}
-	return s
+	return "(devel)"
 }
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 240 {
-		s = s[:240] + "..."
-	}
-	return s
-}
-
-// Conformant reports whether the run found no failure and no error.
-func (r Report) Conformant() bool { return r.Summary.Failed == 0 && r.Summary.Error == 0 }

@@ -1,0 +1,309 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/lambdaconform/lambdaconform/suites"
+)
+
+// Expected is an expected-failures file: failures a vendor knows about and accepts for a while. Each entry
+// names a check or a rule, says why, and may link to the issue and expire on a date.
+//
+//   - check: semantics.PublishVersion.unchanged-returns-latest
+//     reason: we publish a new version even when nothing changed
+//     link: https://tracker.example/LAMBDA-42
+//     expires: 2026-09-30
+//   - rule: UpdateFunctionCode.response.Runtime.enum
+//     reason: our runtime list is newer than the 2019 documents
+type Expected struct {
+	File    string // where the entries came from
+	Entries []ExpectedEntry
+}
+
+// ExpectedEntry is one entry of an expected-failures file. Exactly one of Check and Rule is set.
+type ExpectedEntry struct {
+	Index   int    `json:"index"`             // 1-based position in the file
+	Check   string `json:"check,omitempty"`   // a check ID: covers that check's failure, whatever rule it broke
+	Rule    string `json:"rule,omitempty"`    // a rule ID: covers failures of that rule in any check
+	Reason  string `json:"reason"`            // why the failure is accepted
+	Link    string `json:"link,omitempty"`    // where it is tracked
+	Expires string `json:"expires,omitempty"` // YYYY-MM-DD: the last day the entry holds; none when empty
+}
+
+// Subject is the entry's target in words: "check X" or "rule Y".
+func (e ExpectedEntry) Subject() string {
+	if e.Check != "" {
+		return "check " + e.Check
+	}
+	return "rule " + e.Rule
+}
+
+func (e ExpectedEntry) expiredOn(today time.Time) bool {
+	return e.Expires != "" && today.Format(time.DateOnly) > e.Expires
+}
+
+// LoadExpected reads and validates an expected-failures file. Its errors name the file, and the entry and line
+// of a bad entry; the runner reports them as configuration errors (exit 2).
+func LoadExpected(path string) (Expected, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Expected{}, fmt.Errorf("expected-failures file: %w", err)
+	}
+	return ParseExpected(path, data)
+}
+
+// ParseExpected parses an expected-failures file's content; name is used in errors.
+func ParseExpected(name string, data []byte) (Expected, error) {
+	out := Expected{File: name}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return out, fmt.Errorf("%s: not valid YAML: %v", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return out, nil // an empty file expects nothing
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.SequenceNode {
+		return out, fmt.Errorf("%s (line %d): the file must be a list of entries (- check: ... or - rule: ...)", name, top.Line)
+	}
+	seen := map[string]int{}
+	for i, n := range top.Content {
+		e, err := parseEntry(n, i+1)
+		if err != nil {
+			return Expected{File: name}, fmt.Errorf("%s: entry %d (line %d): %w", name, i+1, n.Line, err)
+		}
+		if first, ok := seen[e.Subject()]; ok {
+			return Expected{File: name}, fmt.Errorf("%s: entry %d (line %d): %s is already listed in entry %d", name, i+1, n.Line, e.Subject(), first)
+		}
+		seen[e.Subject()] = i + 1
+		out.Entries = append(out.Entries, e)
+	}
+	return out, nil
+}
+
+var entryKeys = []string{"check", "rule", "reason", "link", "expires"}
+
+func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
+	e := ExpectedEntry{Index: index}
+	if n.Kind != yaml.MappingNode {
+		return e, errors.New("an entry must be a mapping with check or rule, reason, and optionally link and expires")
+	}
+	got := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if !slices.Contains(entryKeys, key) {
+			return e, fmt.Errorf("unknown key %q (the keys are %s)", key, strings.Join(entryKeys, ", "))
+		}
+		if got[key] {
+			return e, fmt.Errorf("key %q appears twice", key)
+		}
+		got[key] = true
+		if v.Kind != yaml.ScalarNode {
+			return e, fmt.Errorf("%s must be a single value, not a list or mapping", key)
+		}
+		val := strings.TrimSpace(v.Value)
+		if val == "" {
+			return e, fmt.Errorf("%s is empty", key)
+		}
+		switch key {
+		case "check":
+			e.Check = val
+		case "rule":
+			e.Rule = val
+		case "reason":
+			e.Reason = val
+		case "link":
+			e.Link = val
+		case "expires":
+			if _, err := time.Parse(time.DateOnly, val); err != nil {
+				return e, fmt.Errorf("expires %q is not a date (YYYY-MM-DD)", val)
+			}
+			e.Expires = val
+		}
+	}
+	switch {
+	case e.Check == "" && e.Rule == "":
+		return e, errors.New("an entry needs a check or a rule")
+	case e.Check != "" && e.Rule != "":
+		return e, errors.New("an entry names a check or a rule, not both: write two entries")
+	case e.Reason == "":
+		return e, errors.New("reason is required: say why the failure is accepted")
+	case e.Check != "" && !isFamilyPrefixed(e.Check):
+		return e, fmt.Errorf("check %q is not a check ID (<family>.<operation>.<name>); for a rule ID, write rule: %s", e.Check, e.Check)
+	case e.Rule != "" && isFamilyPrefixed(e.Rule):
+		return e, fmt.Errorf("rule %q is a check ID; write check: %s", e.Rule, e.Rule)
+	}
+	return e, nil
+}
+
+// isFamilyPrefixed reports whether id starts with a family, as check IDs do and rule IDs never do.
+func isFamilyPrefixed(id string) bool {
+	family, _, _ := strings.Cut(id, ".")
+	return slices.Contains(suites.Families, suites.Family(family)) || family == "suite"
+}
+
+// Expectation is how the expected-failures file judged one failed check.
+type Expectation struct {
+	ExpectedEntry          // the entry that matched: a check entry if one did, else the first rule entry
+	Expired       bool     `json:"expired,omitempty"`         // every matching entry has expired: the failure counts
+	Uncovered     []string `json:"uncovered_rules,omitempty"` // failed rules no unexpired entry covers: the failure counts
+}
+
+// covers reports whether the failure is accepted: an entry matched, has not expired, and left no rule uncovered.
+func (x *Expectation) covers() bool { return x != nil && !x.Expired && len(x.Uncovered) == 0 }
+
+// Describe says in one line which entry matched and, when the failure still counts, why.
+func (x *Expectation) Describe() string {
+	s := fmt.Sprintf("%s (entry %d, %s)", x.Reason, x.Index, x.Subject())
+	if x.Link != "" {
+		s += " " + x.Link
+	}
+	switch {
+	case x.Expired:
+		s += fmt.Sprintf("; expired on %s, so the failure counts", x.Expires)
+	case len(x.Uncovered) > 0:
+		s += fmt.Sprintf("; but %s also failed, which no entry covers, so the failure counts", strings.Join(x.Uncovered, ", "))
+	case x.Expires != "":
+		s += fmt.Sprintf("; until %s", x.Expires)
+	}
+	return s
+}
+
+// ExpectedResult is what applying an expected-failures file found.
+type ExpectedResult struct {
+	File    string        `json:"file"`
+	Date    string        `json:"date"` // the day entries were judged expired or not
+	Entries []EntryResult `json:"entries"`
+}
+
+// EntryResult is how one entry fared.
+type EntryResult struct {
+	ExpectedEntry
+	Status EntryStatus `json:"status"`
+	Checks []string    `json:"checks,omitempty"` // the failed checks it matched
+	Note   string      `json:"note,omitempty"`   // for stale and expired entries: what to do
+}
+
+// EntryStatus is the state of an entry after a run.
+type EntryStatus string
+
+// The entry statuses.
+const (
+	EntryMatched EntryStatus = "matched" // it covers at least one failure
+	EntryExpired EntryStatus = "expired" // past its date: the failures it matches count again
+	EntryStale   EntryStatus = "stale"   // it matched no failure: the check passes now, or did not run
+)
+
+// Problems returns the entries that need attention: expired and stale ones.
+func (e *ExpectedResult) Problems() []EntryResult {
+	if e == nil {
+		return nil
+	}
+	var out []EntryResult
+	for _, en := range e.Entries {
+		if en.Status != EntryMatched {
+			out = append(out, en)
+		}
+	}
+	return out
+}
+
+// ApplyExpected matches the entries against the report's failed checks, as of today (only its date counts: an
+// entry holds through the day it expires). A failed check is expected when an unexpired check entry names it,
+// or when unexpired rule entries cover every rule it broke; it stays failed but no longer counts against the
+// target. It records the result in r.Expected and on each matched check, and updates r.Summary. Applying again
+// replaces the previous result; it can be applied before or after ApplyBaseline.
+func ApplyExpected(r *Report, e Expected, today time.Time) {
+	results := make([]EntryResult, len(e.Entries))
+	byCheck, byRule := map[string][]int{}, map[string][]int{}
+	for i, en := range e.Entries {
+		results[i] = EntryResult{ExpectedEntry: en}
+		if en.Check != "" {
+			byCheck[en.Check] = append(byCheck[en.Check], i)
+		} else {
+			byRule[en.Rule] = append(byRule[en.Rule], i)
+		}
+	}
+	expired := func(i int) bool { return e.Entries[i].expiredOn(today) }
+	unexpired := func(i int) bool { return !expired(i) }
+	outcomes := map[string]Outcome{}
+	rulesSeen := map[string]bool{}
+	for ci := range r.Checks {
+		c := &r.Checks[ci]
+		c.Expected = nil
+		outcomes[c.ID] = c.Outcome
+		for _, rule := range c.Rules {
+			rulesSeen[rule] = true
+		}
+		if c.Outcome != Failed {
+			continue
+		}
+		// A check entry decides alone unless every one has expired; then rule entries may still cover it.
+		matched := slices.Clone(byCheck[c.ID])
+		var uncovered []string
+		if !slices.ContainsFunc(matched, unexpired) {
+			for _, rule := range c.FailedRules {
+				ms := byRule[rule]
+				matched = append(matched, ms...)
+				if !slices.ContainsFunc(ms, unexpired) {
+					uncovered = append(uncovered, rule)
+				}
+			}
+		}
+		if len(matched) == 0 {
+			continue
+		}
+		best := matched[0]
+		for _, i := range matched {
+			results[i].Checks = append(results[i].Checks, c.ID)
+			if expired(best) && !expired(i) {
+				best = i
+			}
+		}
+		c.Expected = &Expectation{ExpectedEntry: e.Entries[best], Expired: expired(best), Uncovered: uncovered}
+	}
+	for i := range results {
+		en := &results[i]
+		switch {
+		case expired(i):
+			en.Status = EntryExpired
+			en.Note = fmt.Sprintf("expired on %s: its failures count again; fix them or renew the entry", en.Expires)
+			if len(en.Checks) == 0 {
+				en.Note = fmt.Sprintf("expired on %s, and it matches no failure any more: remove it", en.Expires)
+			}
+		case len(en.Checks) > 0:
+			en.Status = EntryMatched
+		default:
+			en.Status = EntryStale
+			en.Note = staleNote(en.ExpectedEntry, outcomes, rulesSeen)
+		}
+	}
+	r.Expected = &ExpectedResult{File: e.File, Date: today.Format(time.DateOnly), Entries: results}
+	r.Summary = summarize(r.Checks)
+}
+
+func staleNote(en ExpectedEntry, outcomes map[string]Outcome, rulesSeen map[string]bool) string {
+	if en.Rule != "" {
+		if rulesSeen[en.Rule] {
+			return "no check failed this rule: remove the entry if the target conforms now"
+		}
+		return "no check of this run asserts this rule (filtered out, or not in this profile)"
+	}
+	switch outcomes[en.Check] {
+	case Passed:
+		return "the check passes now: remove the entry"
+	case Skipped:
+		return "the check was skipped, so the entry could not be confirmed"
+	case Error:
+		return "the check could not judge the target, so the entry could not be confirmed"
+	}
+	return "no check with this ID ran (filtered out, renamed, or not in this profile)"
+}

@@ -1,0 +1,258 @@
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+//go:embed assets/report.html assets/report.css assets/report.js
+var assets embed.FS
+
+// The page, its style and its script, read once. The Content-Security-Policy allows exactly this style and this
+// script and nothing else: no request leaves the page, and markup that escaped escaping could not run.
+var (
+	pageCSS  = mustAsset("assets/report.css")
+	pageJS   = mustAsset("assets/report.js")
+	pageCSP  = "default-src 'none'; style-src " + hashSource(pageCSS) + "; script-src " + hashSource(pageJS) + "; base-uri 'none'; form-action 'none'"
+	pageTmpl = template.Must(template.New("report.html").Funcs(template.FuncMap{"isURL": isWebURL}).
+			Parse(mustAsset("assets/report.html")))
+)
+
+func mustAsset(name string) string {
+	data, err := assets.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}
+
+func hashSource(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// WriteHTML writes the report as one self-contained HTML page, redacted: the verdict, the counts, the
+// conformance matrix, the expected-failures and baseline results, then every check grouped by family and
+// operation, each expandable to its message, notes, transcripts and curl commands. A small inline script
+// filters the checks by outcome, family, operation, evidence and text; without it the page shows everything.
+// The page loads nothing: no external style, script, font or image. Every text is escaped.
+func WriteHTML(w io.Writer, r Report) error {
+	var page bytes.Buffer // no half page when the template fails
+	if err := pageTmpl.Execute(&page, newHTMLPage(prepare(r))); err != nil {
+		return fmt.Errorf("writing the HTML report: %w", err)
+	}
+	_, err := page.WriteTo(w)
+	return err
+}
+
+type htmlPage struct {
+	R          Report
+	V          Verdict
+	Started    string
+	BaseStart  string // when the baseline ran
+	Duration   time.Duration
+	Tiles      []htmlTile
+	Matrix     Matrix
+	MatrixRows []htmlRow
+	Absent     []string // failed in the baseline, not run now
+	Options    htmlOptions
+	Families   []htmlGroup
+	CSS        template.CSS
+	JS         template.JS
+	CSP        string
+}
+
+type htmlTile struct {
+	Outcome Outcome
+	N       int
+	Extra   string
+	Href    string
+}
+
+type htmlRow struct {
+	Name  string
+	Cells []htmlCell
+}
+
+type htmlCell struct {
+	S                 Summary
+	operation, family string
+}
+
+// Href is the fragment that filters the checks of this cell with the outcome.
+func (c htmlCell) Href(outcome string) string {
+	v := url.Values{}
+	if c.family != "" {
+		v.Set("family", c.family)
+	}
+	if c.operation != "" && c.operation != NoOperation {
+		v.Set("operation", c.operation)
+	}
+	v.Set("outcome", outcome)
+	return "#" + v.Encode()
+}
+
+type htmlOption struct {
+	Value, Label string
+	N            int
+}
+
+type htmlOptions struct{ Outcomes, Families, Operations, Evidence []htmlOption }
+
+type htmlGroup struct {
+	Name       string
+	Count      Summary
+	Operations []htmlGroup
+	Checks     []htmlCheck
+}
+
+type htmlCheck struct {
+	Check
+	Tags         string       // what the outcome filter matches: the outcome, and expected, counts or the baseline status
+	TagLabels    []htmlOption // the tags shown beside the outcome
+	RuleList     []htmlRule
+	BaselineText string
+}
+
+type htmlRule struct {
+	ID     string
+	Failed bool
+}
+
+func newHTMLPage(r Report) htmlPage {
+	p := htmlPage{R: r, V: r.Verdict(), Started: r.Started.UTC().Format("2006-01-02 15:04:05 UTC"),
+		Duration: r.Duration.Round(time.Millisecond), Matrix: r.Matrix(), CSS: template.CSS(pageCSS), JS: template.JS(pageJS), CSP: pageCSP}
+	s := r.Summary
+	for _, o := range Outcomes {
+		t := htmlTile{Outcome: o, N: s.Count(o), Href: "#outcome=" + string(o)}
+		if o == Failed && s.Expected > 0 {
+			t.Extra = fmt.Sprintf("%d expected", s.Expected)
+		}
+		p.Tiles = append(p.Tiles, t)
+	}
+	m := p.Matrix
+	for _, op := range m.Operations {
+		row := htmlRow{Name: op}
+		for _, f := range m.Families {
+			row.Cells = append(row.Cells, htmlCell{S: m.Cell(op, f), operation: op, family: f})
+		}
+		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: op, Cells: append(row.Cells, htmlCell{S: m.Row(op), operation: op})})
+	}
+	if len(m.Operations) > 1 {
+		row := htmlRow{Name: "all"}
+		for _, f := range m.Families {
+			row.Cells = append(row.Cells, htmlCell{S: m.Column(f), family: f})
+		}
+		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: "all", Cells: append(row.Cells, htmlCell{S: m.Total()})})
+	}
+	if r.Baseline != nil {
+		p.BaseStart = r.Baseline.Started.UTC().Format("2006-01-02 15:04:05 UTC")
+		for _, ch := range r.Baseline.Unjudged {
+			if ch.Now == Absent {
+				p.Absent = append(p.Absent, ch.ID)
+			}
+		}
+	}
+	tags := map[string]int{}
+	for _, fam := range m.Families {
+		g := htmlGroup{Name: fam, Count: m.Column(fam)}
+		for _, op := range m.Operations {
+			og := htmlGroup{Name: op, Count: m.Cell(op, fam)}
+			for _, c := range r.Checks {
+				if c.Family == fam && (c.Operation == op || c.Operation == "" && op == NoOperation) {
+					hc := newHTMLCheck(c, r.Baseline != nil)
+					og.Checks = append(og.Checks, hc)
+					for _, t := range strings.Fields(hc.Tags) {
+						tags[t]++
+					}
+				}
+			}
+			// Problems first: failures, errors, then passed and skipped checks; by ID within each.
+			slices.SortStableFunc(og.Checks, func(a, b htmlCheck) int { return outcomeRank[a.Outcome] - outcomeRank[b.Outcome] })
+			if len(og.Checks) > 0 {
+				g.Operations = append(g.Operations, og)
+			}
+		}
+		p.Families = append(p.Families, g)
+	}
+	for _, t := range tagOrder {
+		if tags[t.Value] > 0 {
+			p.Options.Outcomes = append(p.Options.Outcomes, htmlOption{t.Value, t.Label, tags[t.Value]})
+		}
+	}
+	for _, f := range m.Families {
+		p.Options.Families = append(p.Options.Families, htmlOption{f, f, m.Column(f).Total})
+	}
+	for _, op := range m.Operations {
+		if op != NoOperation {
+			p.Options.Operations = append(p.Options.Operations, htmlOption{op, op, m.Row(op).Total})
+		}
+	}
+	evidence := map[string]int{}
+	var kinds []string
+	for _, c := range r.Checks {
+		if c.Evidence != "" && evidence[c.Evidence] == 0 {
+			kinds = append(kinds, c.Evidence)
+		}
+		evidence[c.Evidence]++
+	}
+	slices.Sort(kinds)
+	for _, e := range kinds {
+		p.Options.Evidence = append(p.Options.Evidence, htmlOption{e, e, evidence[e]})
+	}
+	return p
+}
+
+var outcomeRank = map[Outcome]int{Failed: 0, Error: 1, Passed: 2, Skipped: 3}
+
+// tagOrder lists the outcome filter's choices in order, with their labels.
+var tagOrder = []htmlOption{
+	{Value: "failed", Label: "failed"}, {Value: "counts", Label: "failed, counting against the target"},
+	{Value: "expected", Label: "failed as expected"}, {Value: string(NewFailure), Label: "new failures since the baseline"},
+	{Value: string(StillFailing), Label: "failing in the baseline too"}, {Value: string(Fixed), Label: "fixed since the baseline"},
+	{Value: string(Unjudged), Label: "failed in the baseline, not judged now"},
+	{Value: "error", Label: "error"}, {Value: "skipped", Label: "skipped"}, {Value: "passed", Label: "passed"},
+}
+
+func newHTMLCheck(c Check, withBaseline bool) htmlCheck {
+	h := htmlCheck{Check: c}
+	tags := []string{string(c.Outcome)}
+	switch {
+	case c.ExpectedFailure():
+		tags = append(tags, "expected")
+		h.TagLabels = append(h.TagLabels, htmlOption{Value: "expected", Label: "expected"})
+	case c.Outcome == Failed && !(withBaseline && c.Baseline == StillFailing):
+		tags = append(tags, "counts")
+	}
+	if c.Baseline != "" {
+		tags = append(tags, string(c.Baseline))
+		label := map[BaselineStatus]string{NewFailure: "new since the baseline", StillFailing: "in the baseline too",
+			Fixed: "fixed since the baseline", Unjudged: "failed in the baseline"}[c.Baseline]
+		h.TagLabels = append(h.TagLabels, htmlOption{Value: string(c.Baseline), Label: label})
+		h.BaselineText = map[BaselineStatus]string{
+			NewFailure:   "New failure: this check did not fail in the baseline. It fails the run unless an expected-failure entry covers it.",
+			StillFailing: "This check failed in the baseline too, so it does not fail the run.",
+			Fixed:        "Fixed: this check failed in the baseline and passes now.",
+			Unjudged:     "This check failed in the baseline; this run could not judge it, so no fix is proven.",
+		}[c.Baseline]
+	}
+	h.Tags = strings.Join(tags, " ")
+	for _, id := range c.Rules {
+		h.RuleList = append(h.RuleList, htmlRule{ID: id, Failed: slices.Contains(c.FailedRules, id)})
+	}
+	return h
+}

@@ -1,0 +1,196 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// JSONSchema is the JSON Schema (draft 2020-12) of the JSON report, report.schema.json.
+//
+//go:embed report.schema.json
+var JSONSchema []byte
+
+// wireReport is the JSON form of a Report, members in reading order: what the run was, what it decided, then
+// the checks.
+type wireReport struct {
+	Schema     string          `json:"schema"`
+	Tool       string          `json:"tool"`
+	Version    string          `json:"version"`
+	Target     string          `json:"target"`
+	Profile    string          `json:"profile"`
+	Selection  Selection       `json:"selection"`
+	Started    time.Time       `json:"started"`
+	DurationMS int64           `json:"duration_ms"`
+	Verdict    Verdict         `json:"verdict"`
+	Summary    Summary         `json:"summary"`
+	Expected   *ExpectedResult `json:"expected_failures,omitempty"`
+	Baseline   *BaselineDiff   `json:"baseline,omitempty"`
+	Checks     []Check         `json:"checks"`
+}
+
+// MarshalJSON writes the report in the format of report.schema.json, redacted (see Redact).
+func (r Report) MarshalJSON() ([]byte, error) {
+	r = prepare(r)
+	w := wireReport{Schema: r.Schema, Tool: r.Tool, Version: r.Version, Target: r.Target, Profile: r.Profile,
+		Selection: r.Selection, Started: r.Started, DurationMS: r.Duration.Milliseconds(), Verdict: r.Verdict(),
+		Summary: r.Summary, Expected: r.Expected, Baseline: r.Baseline, Checks: make([]Check, len(r.Checks))}
+	for i, c := range r.Checks {
+		// Lists the schema requires are written as [], never null.
+		if c.Labels == nil {
+			c.Labels = []string{}
+		}
+		if c.Rules == nil {
+			c.Rules = []string{}
+		}
+		w.Checks[i] = c
+	}
+	// Transcripts are full of < and >: keep them readable rather than \u003c.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(w); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// UnmarshalJSON reads a report written by MarshalJSON. It does not validate: ReadJSON does.
+func (r *Report) UnmarshalJSON(data []byte) error {
+	var w wireReport
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*r = Report{Schema: w.Schema, Tool: w.Tool, Version: w.Version, Target: w.Target, Profile: w.Profile,
+		Selection: w.Selection, Started: w.Started, Duration: time.Duration(w.DurationMS) * time.Millisecond,
+		Summary: summarize(w.Checks), Checks: w.Checks, Expected: w.Expected, Baseline: w.Baseline}
+	return nil
+}
+
+// WriteJSON writes the report as indented JSON (report.schema.json), one entry per check, redacted.
+func WriteJSON(w io.Writer, r Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("writing the JSON report: %w", err)
+	}
+	return nil
+}
+
+// ReadJSON reads a JSON report, such as a baseline, and checks it against report.schema.json: a document that
+// is not a lambdaconform report of this format gets an error that says what is wrong and where.
+func ReadJSON(r io.Reader) (Report, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Report{}, err
+	}
+	var head struct {
+		Schema *string `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return Report{}, fmt.Errorf("not a JSON report: %v", err)
+	}
+	switch {
+	case head.Schema == nil:
+		return Report{}, errors.New(`not a lambdaconform JSON report: it has no "schema" member`)
+	case *head.Schema != SchemaVersion:
+		return Report{}, fmt.Errorf("a report in format %q, and this lambdaconform reads %q", *head.Schema, SchemaVersion)
+	}
+	if err := validateJSON(data); err != nil {
+		return Report{}, err
+	}
+	var rep Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return Report{}, fmt.Errorf("not a lambdaconform JSON report: %v", err)
+	}
+	return rep, nil
+}
+
+// ReadJSONFile reads a JSON report from a file; its errors name the file. The runner reports them as
+// configuration errors (exit 2).
+func ReadJSONFile(path string) (Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Report{}, fmt.Errorf("reading report: %w", err)
+	}
+	defer f.Close()
+	rep, err := ReadJSON(f)
+	if err != nil {
+		return Report{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return rep, nil
+}
+
+var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("urn:lambdaconform:report:v1", doc); err != nil {
+		return nil, err
+	}
+	return c.Compile("urn:lambdaconform:report:v1")
+})
+
+// validateJSON checks a JSON document against report.schema.json.
+func validateJSON(data []byte) error {
+	schema, err := compiledSchema()
+	if err != nil {
+		return fmt.Errorf("the embedded report schema does not compile: %w", err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("not a JSON report: %v", err)
+	}
+	err = schema.Validate(doc)
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	var problems []string
+	var leaves func(e *jsonschema.ValidationError)
+	leaves = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				leaves(c)
+			}
+			return
+		}
+		p := fmt.Sprintf("at %s: %s", orRoot(e.InstanceLocation), e.ErrorKind.LocalizedString(englishPrinter))
+		if len(problems) < 5 && !slices.Contains(problems, p) {
+			problems = append(problems, p)
+		}
+	}
+	leaves(ve)
+	return fmt.Errorf("not a valid lambdaconform report (report.schema.json): %s", strings.Join(problems, "; "))
+}
+
+var englishPrinter = message.NewPrinter(language.English)
+
+func orRoot(location []string) string {
+	if len(location) == 0 {
+		return "the top level"
+	}
+	var b strings.Builder
+	for _, seg := range location {
+		b.WriteString("/" + pointerEscaper.Replace(seg))
+	}
+	return b.String()
+}
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
