@@ -54,7 +54,13 @@ type runOptions struct {
 	GinkgoJSON string `yaml:"ginkgo-json-report"`
 
 	// Reports.
-	JUnit string `yaml:"junit-report"`
+	JUnit            string `yaml:"junit-report"`
+	JSON             string `yaml:"json-report"`
+	HTML             string `yaml:"html-report"`
+	Markdown         string `yaml:"markdown-report"`
+	ExpectedFailures string `yaml:"expected-failures"`
+	Baseline         string `yaml:"baseline"`
+	Color            string `yaml:"color"`
 }
 
 // envList is a repeatable KEY=VALUE flag.
@@ -113,6 +119,12 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Shard, "shard", o.Shard, "run only shard i/n of the checks (for splitting a run across CI jobs)")
 	fs.StringVar(&o.GinkgoJSON, "ginkgo-json-report", o.GinkgoJSON, "also write Ginkgo's own JSON report to this file")
 	fs.StringVar(&o.JUnit, "junit-report", o.JUnit, "write JUnit XML to this file")
+	fs.StringVar(&o.JSON, "json-report", o.JSON, "write the JSON report (runner/report/report.schema.json) to this file")
+	fs.StringVar(&o.HTML, "html-report", o.HTML, "write a self-contained HTML report to this file")
+	fs.StringVar(&o.Markdown, "markdown-report", o.Markdown, "write a Markdown summary, fit for a pull-request comment, to this file")
+	fs.StringVar(&o.ExpectedFailures, "expected-failures", o.ExpectedFailures, "YAML file of failures to accept (check or rule, reason, link, expires)")
+	fs.StringVar(&o.Baseline, "baseline", o.Baseline, "an earlier JSON report: new failures fail the run, fixed checks are listed")
+	fs.StringVar(&o.Color, "color", "auto", "colour the summary: auto, always or never")
 }
 
 // parseRunOptions reads the config file named by --config, then applies the flags that were set on top of it.
@@ -213,6 +225,11 @@ func (o runOptions) validate() error {
 	}
 	if o.Procs < 0 || o.Procs > 64 || (o.Procs > 1 && o.Shard != "") {
 		return usagef("--procs takes 1 to 64 processes, and not together with --shard")
+	}
+	switch o.Color {
+	case "auto", "always", "never", "":
+	default:
+		return usagef("--color %q: want auto, always or never", o.Color)
 	}
 	if o.RequestTimeout <= 0 || o.StartTimeout <= 0 {
 		return usagef("timeouts must be positive")

@@ -124,6 +124,8 @@ func runSharded(o runOptions, s *started, role string, extras map[string]any, st
 		if merged.StartTime.IsZero() || r.StartTime.Before(merged.StartTime) {
 			merged.StartTime = r.StartTime
 		}
+		merged.SuiteConfig = r.SuiteConfig
+		merged.SpecialSuiteFailureReasons = append(merged.SpecialSuiteFailureReasons, r.SpecialSuiteFailureReasons...)
 		merged.SpecReports = append(merged.SpecReports, r.SpecReports...)
 	}
 	close(done)

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -28,13 +27,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer) *progress {
-	live := false
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			live = true
-		}
-	}
-	return &progress{w: w, live: live}
+	return &progress{w: w, live: isTerminal(w)}
 }
 
 func (p *progress) start(total int) {

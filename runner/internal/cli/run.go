@@ -41,6 +41,10 @@ func runCommand(args []string, stdout, stderr io.Writer) (int, error) {
 
 func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	ctx := context.Background()
+	inputs, err := loadReportInputs(o)
+	if err != nil {
+		return ExitUsage, err
+	}
 	s, err := startTarget(ctx, o, stderr)
 	if s != nil && s.target != nil {
 		defer func() {
@@ -87,20 +91,81 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		}
 		rep = runSuites(o, s.target.Describe(), stderr)
 	}
-	report.WriteSummary(stdout, rep)
-	if o.JUnit != "" {
-		if err := writeFile(o.JUnit, func(w io.Writer) error { return report.WriteJUnit(w, rep) }); err != nil {
+	return finish(ctx, o, s, rep, inputs, stdout, stderr)
+}
+
+// reportInputs are the files a run's report is judged against.
+type reportInputs struct {
+	expected *report.Expected
+	baseline *report.Report
+}
+
+// loadReportInputs reads the expected-failures file and the baseline before anything starts, so that a bad
+// file is a usage error, not a wasted run.
+func loadReportInputs(o runOptions) (reportInputs, error) {
+	var in reportInputs
+	if o.ExpectedFailures != "" {
+		e, err := report.LoadExpected(o.ExpectedFailures)
+		if err != nil {
+			return in, usagef("%v", err)
+		}
+		in.expected = &e
+	}
+	if o.Baseline != "" {
+		b, err := report.ReadJSONFile(o.Baseline)
+		if err != nil {
+			return in, usagef("%v", err)
+		}
+		in.baseline = &b
+	}
+	return in, nil
+}
+
+// finish judges the report against expected failures and the baseline, redacts it, writes every output and
+// returns the exit code of its verdict.
+func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in reportInputs, stdout, stderr io.Writer) (int, error) {
+	if in.expected != nil {
+		report.ApplyExpected(&rep, *in.expected, time.Now())
+	}
+	if in.baseline != nil {
+		report.ApplyBaseline(&rep, *in.baseline)
+	}
+	if creds, err := s.credentials.Retrieve(ctx); err == nil {
+		rep.Redact(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
+	}
+	color := o.Color == "always" || o.Color == "auto" && isTerminal(stdout)
+	if err := report.WriteSummary(stdout, rep, report.WithColor(color)); err != nil {
+		return ExitCannotRun, err
+	}
+	outputs := []struct {
+		path, what string
+		write      func(io.Writer, report.Report) error
+	}{
+		{o.JUnit, "JUnit report", report.WriteJUnit},
+		{o.JSON, "JSON report", report.WriteJSON},
+		{o.HTML, "HTML report", report.WriteHTML},
+		{o.Markdown, "Markdown summary", report.WriteMarkdown},
+	}
+	for _, out := range outputs {
+		if out.path == "" {
+			continue
+		}
+		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, rep) }); err != nil {
 			return ExitCannotRun, err
 		}
-		fmt.Fprintf(stderr, "lambdaconform: JUnit report written to %s\n", o.JUnit)
+		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
 	}
-	switch {
-	case rep.Summary.Failed > 0:
-		return ExitNonConformant, nil
-	case rep.Summary.Error > 0 || rep.Summary.Total == 0:
-		return ExitCannotRun, nil
+	return rep.Verdict().ExitCode, nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
 	}
-	return ExitConformant, nil
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // runSuites runs the Ginkgo tree of the suites package in this process and returns the report.
