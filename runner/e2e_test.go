@@ -278,3 +278,88 @@ func TestInterruptCleansUpAndReports(t *testing.T) {
 		t.Errorf("the interrupted run left %d functions behind: %v", len(list.Functions), list.Functions)
 	}
 }
+
+// brokenPublish is a reference target that answers PublishVersion with 200 instead of 201.
+func brokenPublish(t *testing.T) *httptest.Server {
+	t.Helper()
+	ref := reference.New(reference.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/versions") {
+			w = statusRewriter{ResponseWriter: w, from: 201, to: 200}
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestNoSecretInAnyOutput plants credentials in the environment, which the runner signs with, and searches
+// every output for them: stdout, stderr, JUnit, JSON, HTML and Markdown.
+func TestNoSecretInAnyOutput(t *testing.T) {
+	const key, secret, token = "AKIAPLANTEDKEY12345", "planted/Secret+Access+Key/0123456789", "PlantedSessionToken0123456789abcdef"
+	dir := t.TempDir()
+	srv := brokenPublish(t) // failures carry transcripts, so the reports hold every request
+	cmd := exec.Command(runnerBin, "--endpoint", srv.URL, "--junit-report", filepath.Join(dir, "j.xml"),
+		"--json-report", filepath.Join(dir, "r.json"), "--html-report", filepath.Join(dir, "r.html"),
+		"--markdown-report", filepath.Join(dir, "r.md"))
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+key, "AWS_SECRET_ACCESS_KEY="+secret, "AWS_SESSION_TOKEN="+token)
+	out, _ := cmd.CombinedOutput()
+	outputs := map[string][]byte{"stdout+stderr": out}
+	for _, f := range []string{"j.xml", "r.json", "r.html", "r.md"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatalf("%s was not written: %v", f, err)
+		}
+		outputs[f] = data
+	}
+	if !bytes.Contains(outputs["r.json"], []byte("X-Amz-Security-Token")) {
+		t.Fatal("the reports hold no signed request, so the search below would prove nothing")
+	}
+	for name, data := range outputs {
+		for _, s := range []string{key, secret, token, "Signature="} {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s contains the secret %q", name, s)
+			}
+		}
+	}
+}
+
+// TestExpectedFailuresAndBaseline: the failure of a known-broken target is accepted by an expected-failures
+// entry (exit 0), and a baseline of that run turns the same failure into a known one, while a fixed target is
+// reported as fixed.
+func TestExpectedFailuresAndBaseline(t *testing.T) {
+	dir := t.TempDir()
+	srv := brokenPublish(t)
+	expected := filepath.Join(dir, "expected.yaml")
+	os.WriteFile(expected, []byte(`- rule: PublishVersion.status.201
+  reason: our gateway rewrites 201 to 200
+  link: https://example.com/issue/1
+  expires: 2099-01-01
+- rule: PublishVersion.status.documented
+  reason: the same rewrite
+  expires: 2099-01-01
+- rule: behavior.publish.unchanged-returns-latest
+  reason: the same rewrite
+  expires: 2099-01-01
+`), 0o644)
+	r := runRunner(t, "--endpoint", srv.URL, "--expected-failures", expected)
+	if r.code != 0 {
+		t.Errorf("with every failure expected: exit %d, want 0\n%s", r.code, r.stdout)
+	}
+	baseline := filepath.Join(dir, "baseline.json")
+	if r := runRunner(t, "--endpoint", srv.URL, "--json-report", baseline); r.code != 1 {
+		t.Fatalf("baseline run: exit %d, want 1", r.code)
+	}
+	if r := runRunner(t, "--endpoint", srv.URL, "--baseline", baseline); r.code != 0 {
+		t.Errorf("same failures as the baseline: exit %d, want 0\n%s", r.code, r.stdout)
+	}
+	fixed := runRunner(t, "--baseline", baseline) // the conformant reference: everything that failed is fixed
+	if !strings.Contains(fixed.stdout, "contract.PublishVersion.status-201") || !strings.Contains(strings.ToLower(fixed.stdout), "fixed") {
+		t.Errorf("the fixed checks are not listed:\n%s", fixed.stdout)
+	}
+	for _, bad := range [][]string{{"--expected-failures", filepath.Join(dir, "missing.yaml")}, {"--baseline", expected}} {
+		if r := runRunner(t, append([]string{"--endpoint", srv.URL}, bad...)...); r.code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", bad, r.code, r.stderr)
+		}
+	}
+}

@@ -88,7 +88,7 @@ func responseRules(model *spec.Model, op *spec.Operation) {
 }
 
 // observation is what the response-rule checks of an operation share: its observed answers, each body decoded
-// once (nil when it is not a JSON object with the success status).
+// once (nil when it is not a JSON object with a 2xx status; a wrong 2xx status is its own rule's business).
 type observation struct {
 	answers []*client.Exchange
 	docs    []map[string]any
@@ -102,7 +102,7 @@ func newObservation(c *Check, op *spec.Operation) observation {
 			continue
 		}
 		var doc map[string]any
-		if ex.Err != nil || ex.Status != op.SuccessStatus || json.Unmarshal(ex.Body, &doc) != nil {
+		if ex.Err != nil || ex.Status < 200 || ex.Status > 299 || json.Unmarshal(ex.Body, &doc) != nil {
 			doc = nil
 		}
 		o.answers = append(o.answers, ex)
@@ -183,7 +183,7 @@ func responseTitle(op string, r spec.Rule) string {
 	return fmt.Sprintf("%s response %s: %s %s", op, field, r.Kind, r.Value)
 }
 
-// usable reports whether any answer is a JSON object with the success status.
+// usable reports whether any answer is a JSON object with a 2xx status.
 func (o *observation) usable() bool {
 	for _, d := range o.docs {
 		if d != nil {

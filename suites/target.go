@@ -8,7 +8,6 @@ import (
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/lambdaconform/lambdaconform/client"
 	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
@@ -188,11 +187,15 @@ func (c *Check) Publish(name string, body map[string]any) *client.Exchange {
 // Call records a call the check made through Client directly.
 func (c *Check) Call(ex *client.Exchange) *client.Exchange { return c.record(ex) }
 
-// Config decodes a FunctionConfiguration answer; a body that does not decode fails the check on behalf of rule.
+// Config decodes a FunctionConfiguration answer. A body that does not decode fails the check: on behalf of the
+// operation's response.json rule for an operation under test, else of rule.
 func (c *Check) Config(rule string, ex *client.Exchange) Configuration {
 	var cfg Configuration
 	if err := ex.Decode(&cfg); err != nil {
-		c.Must(rule, ex, ex.Operation+" body decodes as a FunctionConfiguration", err.Error()).To(gomega.BeEmpty())
+		if c.run.model.Operation(ex.Operation) != nil {
+			rule = ex.Operation + ".response.json"
+		}
+		c.Fail(rule, ex, ex.Operation+" body decodes as a FunctionConfiguration", err.Error(), true)
 	}
 	return cfg
 }
