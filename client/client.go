@@ -113,8 +113,13 @@ func (c *Client) Do(ctx context.Context, req Request) *Exchange {
 		req.Service = "lambda"
 	}
 	u := *c.base
-	u.Path = c.base.Path + req.Path
-	u.RawPath = c.base.Path + req.Path
+	// req.Path is escaped: RawPath carries it as is, Path its unescaped form, so that it is escaped only once.
+	u.RawPath = c.base.EscapedPath() + req.Path
+	if p, err := url.PathUnescape(u.RawPath); err == nil {
+		u.Path = p
+	} else {
+		u.Path = u.RawPath
+	}
 	u.RawQuery = req.Query.Encode()
 	ex := &Exchange{Operation: req.Operation, Service: req.Service, Method: req.Method, URL: u.String(),
 		RequestBody: req.Body, Region: c.region}
