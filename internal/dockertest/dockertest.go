@@ -16,7 +16,8 @@ import (
 )
 
 // Require skips or fails t when no Docker engine answers, or when testcontainers-go would try to pull its reaper
-// image and none is present.
+// image and none is present. When the engine is usable, t runs alone among the container tests of the machine
+// until it ends, so that Leftovers sees no other test's containers.
 func Require(t testing.TB) {
 	t.Helper()
 	err := targets.DockerAvailable(context.Background())
@@ -24,6 +25,7 @@ func Require(t testing.TB) {
 		err = reaperUsable()
 	}
 	if err == nil {
+		serialize(t)
 		return
 	}
 	if strings.EqualFold(os.Getenv("CI"), "true") {
