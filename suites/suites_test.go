@@ -38,7 +38,9 @@ func functions(t *testing.T, endpoint string) []string {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var list struct{ Functions []struct{ FunctionName string } }
+	var list struct {
+		Functions []struct{ FunctionName string }
+	}
 	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
 		t.Fatal(err)
 	}
