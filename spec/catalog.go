@@ -139,24 +139,28 @@ func (c *catalog) operation() error {
 			}
 		}
 	}
-	model := Source{Document: "spec/lambda.openapi.yaml", Quote: "responses of " + id}
-	behavior := func(section string) Source {
-		return Source{Document: "shared/reference/lambda-behavior.md " + section}
+	// Rules about the protocol: the pages' response syntax, and what AWS was seen sending.
+	page := func(key, quote string) xaws { return xaws{Quote: map[string]string{key: quote}} }
+	recorded := func(section, key, quote string) xaws {
+		return xaws{Source: sourceRecorded, Section: section, Quote: map[string]string{key: quote}}
 	}
-	c.add(Rule{ID: id + ".status.documented", Location: "status", Kind: KindStatus, Source: model,
-		Value: fmt.Sprint(op.Statuses()), Doc: "Every response carries a status the model documents."}, nil, xaws{}, "", "", "")
+	c.add(Rule{ID: id + ".status.documented", Location: "status", Kind: KindStatus, Value: fmt.Sprint(op.Statuses()),
+		Source: Source{Document: "spec/lambda.openapi.yaml", Quote: "the responses of " + id},
+		Doc:    "Every response carries a status the model documents."}, nil, xaws{}, "", "", "")
 	c.add(Rule{ID: id + ".error.header", Location: "error", Kind: KindErrorHeader, Value: "x-amzn-ErrorType",
-		Evidence: EvidenceReported, Source: behavior("§9.2"),
-		Doc: "An error response names its error type in the x-amzn-ErrorType header; clients keep the text " +
-			"before ':' and after '#'."}, nil, xaws{}, "", "", "")
-	c.add(Rule{ID: id + ".response.content-type", Location: "response", Kind: KindContentType, Source: behavior("§9.1"),
-		Value: "application/json", Evidence: EvidenceReported, Doc: "Responses are JSON."}, nil, xaws{}, "", "", "")
-	c.add(Rule{ID: id + ".response.json", Location: "response", Kind: KindJSON, Value: "JSON object", Source: behavior("§9.3"),
-		Evidence: EvidenceReported, Doc: "Response bodies are JSON objects."}, nil, xaws{}, "", "", "")
-	c.add(Rule{ID: id + ".response.unknown-member", Location: "response", Kind: KindUnknownMember, Source: behavior("§2"),
+		Evidence: EvidenceReported, Doc: "An error response names its error type in the x-amzn-ErrorType header; " +
+			"clients keep the text before ':' and after '#'."},
+		nil, recorded("§9.2", "header", "x-amzn-ErrorType header carries the code."), "header", "", "")
+	c.add(Rule{ID: id + ".response.content-type", Location: "response", Kind: KindContentType, Value: "application/json",
+		Evidence: EvidenceReported, Doc: "Responses are JSON."},
+		nil, page("content-type", "Content-type: application/json"), "content-type", "Response Syntax", "")
+	c.add(Rule{ID: id + ".response.json", Location: "response", Kind: KindJSON, Value: "JSON object",
+		Evidence: EvidenceReported, Doc: "Response bodies are JSON objects."},
+		nil, page("json", "The following data is returned in JSON format by the service."), "json", "Response Elements", "")
+	c.add(Rule{ID: id + ".response.unknown-member", Location: "response", Kind: KindUnknownMember,
 		Value: "known members only (strict mode)",
 		Doc:   "A response member the model does not know; reported only in strict mode, because AWS adds members."},
-		nil, xaws{}, "", "", "")
+		nil, recorded("§2", "unknown-member", "Extra fields are allowed; where modelled they follow AWS."), "unknown-member", "", "")
 
 	// Request: the path parameter and the body members.
 	for _, p := range op.op.Parameters {
