@@ -55,7 +55,7 @@ func buildCatalog(m *Model) ([]Rule, []*member, error) {
 func (c *catalog) add(r Rule, s *openapi3.Schema, x xaws, key, section, heading string) {
 	r.Profile = c.m.Profile
 	r.Operation = c.op.ID
-	if r.Shape == "" {
+	if r.Shape == "" && r.Field != "" {
 		r.Shape = x.Shape
 	}
 	if r.Evidence == "" {
@@ -127,7 +127,6 @@ func (c *catalog) operation() error {
 				cite, citeX = t, x
 			}
 		}
-		rule.Shape = cite
 		c.add(rule, nil, citeX, "status", "Errors", cite)
 		for _, t := range types {
 			if seen[t] {

@@ -151,7 +151,15 @@ func (m *Model) boundaries(r Rule, f *member) []boundary {
 		lengths("length", func(n int) []any { return anys(m.stringsOfLength(f, n)) })
 	case KindPlainNameLength:
 		r.Min = nil
-		lengths("plain name of length", func(n int) []any { return anys(m.stringsOfLength(f, n)) })
+		lengths("plain name of length", func(n int) []any {
+			var alts []any
+			for _, s := range m.stringsOfLength(f, n) {
+				if plainName(s) == s {
+					alts = append(alts, s) // a plain name, not an ARN of that length
+				}
+			}
+			return alts
+		})
 	case KindItems:
 		item := m.members[memberKey(f.op, f.loc, f.field+"[]")]
 		lengths("items", func(n int) []any {
