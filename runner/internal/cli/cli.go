@@ -38,6 +38,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		code, err = runCommand(rest, stdout, stderr)
 	case "serve":
 		err = serveCommand(rest, stdout, stderr)
+	case "rules":
+		err = rulesCommand(rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, topUsage)
 		return ExitConformant
@@ -68,6 +70,7 @@ PublishVersion?
 Commands:
   runner [run] [flags]   run the checks (default: against the embedded reference target)
   runner serve [flags]   serve the reference target until interrupted
+  runner rules [flags]   print the rule catalog: what is checked and where each rule comes from
   runner help            this text
 
 Run 'runner run --help' or 'runner serve --help' for their flags.
