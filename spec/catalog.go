@@ -11,11 +11,11 @@ import (
 
 // catalog accumulates the rules of one operation.
 type catalog struct {
-	m      *Model
-	op     *Operation
-	seeds  *seedIndex
-	rules  []Rule
-	fields []*member
+	m       *Model
+	op      *Operation
+	seeds   *seedIndex
+	rules   []Rule
+	members []*member
 }
 
 // member is a place in a request, response or error body that rules constrain, with what sample generation
@@ -34,20 +34,20 @@ func buildCatalog(m *Model) ([]Rule, []*member, error) {
 		return nil, nil, err
 	}
 	var all []Rule
-	var fields []*member
+	var members []*member
 	for _, op := range m.Operations() {
 		c := &catalog{m: m, op: op, seeds: seeds}
 		if err := c.operation(); err != nil {
 			return nil, nil, err
 		}
 		all = append(all, c.rules...)
-		fields = append(fields, c.fields...)
+		members = append(members, c.members...)
 	}
 	behavior, err := behaviorRules(m.Profile, m.opOrder)
 	if err != nil {
 		return nil, nil, err
 	}
-	return append(all, behavior...), fields, nil
+	return append(all, behavior...), members, nil
 }
 
 // add completes a rule with its operation, evidence, wording and source, and adds it. key names the constraint
@@ -255,7 +255,7 @@ func (c *catalog) objectRules(loc, prefix, in string, s *openapi3.Schema, parent
 // and map values. It returns the member it recorded.
 func (c *catalog) schemaRules(loc, field, in string, s *openapi3.Schema, x xaws, section, heading string) *member {
 	f := &member{op: c.op.ID, loc: loc, field: field, in: in, schema: s, x: x}
-	c.fields = append(c.fields, f)
+	c.members = append(c.members, f)
 	add := func(r Rule) {
 		r.Location, r.Field, r.In = loc, field, in
 		r.ID = c.ruleID(loc, field, r.Kind)

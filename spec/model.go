@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -63,7 +64,7 @@ type Operation struct {
 	statuses   []int
 	errorTypes map[int][]string
 	errStatus  map[string]int              // error type -> its documented status
-	keyPattern map[*openapi3.Schema]string // map schemas of the success body -> their key pattern
+	keyPattern map[*openapi3.Schema]string // map schemas of the request and success bodies -> their key pattern
 	fast       *fastNode                   // the success body, compiled for the fast path
 }
 
@@ -149,6 +150,7 @@ func loadDocument(profile string, data []byte) (*Model, error) {
 	}
 	for _, o := range m.ops {
 		o.keyPattern = keyPatterns(o.successSchema())
+		maps.Copy(o.keyPattern, keyPatterns(o.requestSchema()))
 		if len(o.op.Responses.Status(o.SuccessStatus).Value.Headers) == 0 {
 			o.fast = compileFast(o.successSchema(), o.keyPattern, m.formats)
 		}

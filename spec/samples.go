@@ -106,9 +106,9 @@ func (m *Model) pick(r Rule, f *member, b boundary) (Sample, bool, string) {
 	// Of the reasons an alternative fails, the most telling is kept: another rule objecting, then a value no
 	// request can carry, then the rule itself disagreeing.
 	why, rank := "no value satisfies the member's other rules", 0
-	reason := func(r int, text string) {
-		if r > rank {
-			why, rank = text, r
+	reason := func(level int, text string) {
+		if level > rank {
+			why, rank = text, level
 		}
 	}
 	for _, v := range b.alts {

@@ -149,6 +149,9 @@ func keywordKind(se *openapi3.SchemaError) Kind {
 // members checks what kin-openapi cannot: the keys of maps against their key pattern and, in strict mode,
 // members the model does not know.
 func (v *validation) members(loc string, root *openapi3.Schema, doc any, strict bool) {
+	if root == nil {
+		return
+	}
 	var walk func(path, field string, val any, s *openapi3.Schema)
 	walk = func(path, field string, val any, s *openapi3.Schema) {
 		switch t := val.(type) {
