@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -24,13 +25,8 @@ const (
 	AWSCurrent = "aws-current"
 )
 
-//go:embed lambda.openapi.yaml behavior.yaml seeds/*.txt
+//go:embed lambda.openapi.yaml behavior.yaml seeds/*.txt profiles/*.yaml
 var files embed.FS
-
-// profilePatches maps a profile to the merge patches applied, in order, over lambda.openapi.yaml.
-var profilePatches = map[string][]string{
-	Seed2019: nil,
-}
 
 // Profiles lists the profile names Load accepts.
 func Profiles() []string {
@@ -51,6 +47,7 @@ type Model struct {
 	opOrder []string
 	rules   []Rule
 	ruleIdx map[string]int
+	members map[string]*member // op + " " + location + " " + field
 	formats map[string]openapi3.StringFormatValidator
 }
 
@@ -61,9 +58,14 @@ type Operation struct {
 	Path          string // the URI template, e.g. /2015-03-31/functions/{FunctionName}/code
 	SuccessStatus int
 
-	model *Model
-	op    *openapi3.Operation
-	route *routers.Route
+	model      *Model
+	op         *openapi3.Operation
+	route      *routers.Route
+	statuses   []int
+	errorTypes map[int][]string
+	errStatus  map[string]int              // error type -> its documented status
+	keyPattern map[*openapi3.Schema]string // map schemas of the request and success bodies -> their key pattern
+	fast       *fastNode                   // the success body, compiled for the fast path
 }
 
 var loaded sync.Map // profile -> func() (*Model, error)
@@ -89,60 +91,107 @@ func MustLoad(profile string) *Model {
 func load(profile string) (*Model, error) {
 	data, err := profileDocument(profile)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("profile %s: %w", profile, err)
 	}
+	m, err := loadDocument(profile, data)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", profile, err)
+	}
+	return m, nil
+}
+
+// loadDocument builds a model from an OpenAPI document (JSON or YAML): it validates the document, derives the
+// rule catalog, compiles each rule's check and boundary samples, and the fast path of each operation.
+func loadDocument(profile string, data []byte) (*Model, error) {
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		return nil, fmt.Errorf("profile %s: %w", profile, err)
+		return nil, err
 	}
-	ctx := context.Background()
-	if err := doc.Validate(ctx, openapi3.SetRegexCompiler(CompilePattern), openapi3.DisableSchemaFormatValidation(), openapi3.EnableSchemaPatternValidation()); err != nil {
-		return nil, fmt.Errorf("profile %s: invalid OpenAPI document: %w", profile, err)
+	if err := doc.Validate(context.Background(), openapi3.SetRegexCompiler(CompilePattern),
+		openapi3.DisableSchemaFormatValidation(), openapi3.EnableSchemaPatternValidation()); err != nil {
+		return nil, fmt.Errorf("invalid OpenAPI document: %w", err)
 	}
 	m := &Model{Profile: profile, Doc: doc, ops: map[string]*Operation{}, formats: formatValidators()}
 	for _, path := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(path)
 		for method, op := range item.Operations() {
-			o := &Operation{ID: op.OperationID, Method: method, Path: path, model: m, op: op}
-			o.route = &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}
-			for code := range op.Responses.Map() {
-				if n, err := strconv.Atoi(code); err == nil && n >= 200 && n < 300 {
-					o.SuccessStatus = n
-				}
-			}
-			if o.SuccessStatus == 0 {
-				return nil, fmt.Errorf("profile %s: operation %s documents no success status", profile, o.ID)
+			o, err := newOperation(m, path, item, method, op)
+			if err != nil {
+				return nil, err
 			}
 			m.ops[o.ID] = o
 			m.opOrder = append(m.opOrder, o.ID)
 		}
 	}
 	sort.Strings(m.opOrder)
-	rules, err := buildCatalog(m)
+	rules, members, err := buildCatalog(m)
 	if err != nil {
-		return nil, fmt.Errorf("profile %s: %w", profile, err)
+		return nil, err
 	}
 	m.rules = rules
 	m.ruleIdx = make(map[string]int, len(rules))
 	for i, r := range rules {
 		if _, dup := m.ruleIdx[r.ID]; dup {
-			return nil, fmt.Errorf("profile %s: rule ID %s defined twice", profile, r.ID)
+			return nil, fmt.Errorf("rule ID %s defined twice", r.ID)
 		}
 		m.ruleIdx[r.ID] = i
+	}
+	m.members = make(map[string]*member, len(members))
+	for _, f := range members {
+		m.members[memberKey(f.op, f.loc, f.field)] = f
+	}
+	if err := m.compileChecks(); err != nil {
+		return nil, err
+	}
+	if err := m.buildSamples(); err != nil {
+		return nil, err
+	}
+	for _, o := range m.ops {
+		o.keyPattern = keyPatterns(o.successSchema())
+		maps.Copy(o.keyPattern, keyPatterns(o.requestSchema()))
+		if len(o.op.Responses.Status(o.SuccessStatus).Value.Headers) == 0 {
+			o.fast = compileFast(o.successSchema(), o.keyPattern, m.formats)
+		}
 	}
 	return m, nil
 }
 
-// profileDocument returns the OpenAPI document of a profile: the base with the profile's patches applied.
-func profileDocument(profile string) ([]byte, error) {
-	base, err := files.ReadFile("lambda.openapi.yaml")
-	if err != nil {
-		return nil, err
+func newOperation(m *Model, path string, item *openapi3.PathItem, method string, op *openapi3.Operation) (*Operation, error) {
+	o := &Operation{ID: op.OperationID, Method: method, Path: path, model: m, op: op,
+		errorTypes: map[int][]string{}, errStatus: map[string]int{}}
+	o.route = &routers.Route{Spec: m.Doc, Path: path, PathItem: item, Method: method, Operation: op}
+	for code, ref := range op.Responses.Map() {
+		n, err := strconv.Atoi(code)
+		if err != nil {
+			return nil, fmt.Errorf("operation %s: response %q is not a status code", o.ID, code)
+		}
+		o.statuses = append(o.statuses, n)
+		if n >= 200 && n < 300 {
+			o.SuccessStatus = n
+			continue
+		}
+		types := stringList(ref.Value.Extensions["x-aws-errors"])
+		if len(types) == 0 {
+			return nil, fmt.Errorf("operation %s: status %d lists no error type in x-aws-errors", o.ID, n)
+		}
+		o.errorTypes[n] = types
+		for _, t := range types {
+			o.errStatus[t] = n
+		}
 	}
-	return base, nil
+	slices.Sort(o.statuses)
+	if o.SuccessStatus == 0 {
+		return nil, fmt.Errorf("operation %s documents no success status", o.ID)
+	}
+	if o.successSchema() == nil {
+		return nil, fmt.Errorf("operation %s: the %d response has no application/json schema", o.ID, o.SuccessStatus)
+	}
+	return o, nil
 }
+
+func memberKey(op, loc, field string) string { return op + " " + loc + " " + field }
 
 // Operation returns the operation with the given ID, or nil.
 func (m *Model) Operation(id string) *Operation { return m.ops[id] }
@@ -162,28 +211,26 @@ func (o *Operation) URL(functionName string) string {
 }
 
 // Statuses returns the status codes the operation documents, in ascending order.
-func (o *Operation) Statuses() []int {
-	var out []int
-	for code := range o.op.Responses.Map() {
-		if n, err := strconv.Atoi(code); err == nil {
-			out = append(out, n)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+func (o *Operation) Statuses() []int { return slices.Clone(o.statuses) }
 
 // ErrorTypes returns the error types the operation documents for a status, in the model's order.
-func (o *Operation) ErrorTypes(status int) []string {
-	ref := o.op.Responses.Status(status)
-	if ref == nil || ref.Value == nil {
-		return nil
-	}
-	return stringList(ref.Value.Extensions["x-aws-errors"])
-}
+func (o *Operation) ErrorTypes(status int) []string { return slices.Clone(o.errorTypes[status]) }
 
 // Doc returns the operation's OpenAPI definition.
 func (o *Operation) Doc() *openapi3.Operation { return o.op }
+
+// successSchema returns the schema of the success response's JSON body.
+func (o *Operation) successSchema() *openapi3.Schema {
+	ref := o.op.Responses.Status(o.SuccessStatus)
+	if ref == nil || ref.Value == nil {
+		return nil
+	}
+	mt := ref.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		return nil
+	}
+	return mt.Schema.Value
+}
 
 // EscapeFunctionName escapes a function name for the URI path the way AWS SDKs do: RFC 3986 unreserved
 // characters are kept, everything else is percent-encoded.
