@@ -129,3 +129,21 @@ func TestValidateResponseUnknownOperation(t *testing.T) {
 		t.Fatal("no error for an operation the model lacks")
 	}
 }
+
+// TestUndocumentedSuccessStatusBodyIsValidated: a 200 to PublishVersion is reported, and its body is still
+// checked member by member.
+func TestUndocumentedSuccessStatusBodyIsValidated(t *testing.T) {
+	m := MustLoad(Seed2019)
+	vs, err := m.ValidateResponse("PublishVersion", Response{Status: 200,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"MemorySize": 99}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, v := range vs {
+		got[v.Rule] = true
+	}
+	if !got["PublishVersion.status.documented"] || !got["PublishVersion.response.MemorySize.range"] {
+		t.Errorf("violations %v: want the undocumented status and the MemorySize range", vs)
+	}
+}
