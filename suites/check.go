@@ -195,8 +195,13 @@ func (c *Check) SetupError(format string, args ...any) {
 // SetupErrorPrefix starts the failure message of a check that ended in a set-up error.
 const SetupErrorPrefix = "SET-UP ERROR (not a conformance failure): "
 
-// Skip ends the check as skipped, with the reason in the report.
+// Skip ends the check as skipped, with the reason in the report; a check that has already failed fails instead,
+// so that a skip never hides a failure.
 func (c *Check) Skip(format string, args ...any) {
+	if len(c.failures) > 0 {
+		c.Note("the check would have been skipped: "+format, args...)
+		Fail(c.failureMessage(), 1)
+	}
 	Skip(fmt.Sprintf(format, args...), 1)
 }
 

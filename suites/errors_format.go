@@ -91,7 +91,7 @@ func validationError(op string) {
 		name := c.newName() + "!bad"
 		ex := provoke(c, op, name, nil)
 		c.Conforms(ex)
-		msg := c.ErrorIs(op+".status.400", ve+".status", ex, 400, "ValidationException")
+		msg := c.ErrorIs("behavior.name.invalid", ve+".status", ex, 400, "ValidationException")
 		prefix := fmt.Sprintf("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint:", name)
 		c.That("behavior.name.invalid", ex, "message", msg).To(gomega.HavePrefix(prefix))
 	})
@@ -116,7 +116,7 @@ func conflict(op string) {
 			c.Answered(rule, second)
 			if second.Status == 409 {
 				c.Conforms(second)
-				msg := c.ErrorIs(op+".status.409", rce+".status", second, 409, "ResourceConflictException")
+				msg := c.ErrorIs(rule, rce+".status", second, 409, "ResourceConflictException")
 				want := "The operation cannot be performed at this time. An update is in progress for resource: " + f.ARN
 				c.That(rule, second, "message", msg).To(gomega.Equal(want))
 				return
@@ -126,8 +126,10 @@ func conflict(op string) {
 				// Once an update completes it stays complete until the next one: if $LATEST is still InProgress now,
 				// it was when the publish was accepted.
 				latest := c.Latest(f)
-				c.That(rule, second, "LastUpdateStatus when the target accepted the publish", latest.LastUpdateStatus).
-					NotTo(gomega.Equal("InProgress"))
+				if !c.That(rule, second, "LastUpdateStatus when the target accepted the publish", latest.LastUpdateStatus).
+					NotTo(gomega.Equal("InProgress")) {
+					return
+				}
 			}
 			c.WaitUpdated(f)
 		}
@@ -172,6 +174,6 @@ func otherAccount(op string) {
 		}
 		ex := provoke(c, op, fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", f.Region, account, f.Name), nil)
 		c.Conforms(ex)
-		c.ErrorIs(op+".status.403", op+".error.AccessDeniedException.status", ex, 403, "AccessDeniedException")
+		c.ErrorIs(rule, op+".error.AccessDeniedException.status", ex, 403, "AccessDeniedException")
 	})
 }

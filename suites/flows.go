@@ -34,8 +34,7 @@ func (c *Check) Reconfigure(f *Function, body map[string]any) Configuration {
 		c.SetupError("UpdateFunctionConfiguration %s was refused: %s", f.Name, ex.Outcome())
 	}
 	c.WaitUpdated(f)
-	var cfg Configuration
-	_ = ex.Decode(&cfg)
+	cfg, _ := decodeConfiguration(ex.Body)
 	return cfg
 }
 
@@ -48,18 +47,15 @@ func (c *Check) Versions(f *Function) []Configuration {
 		if !ex.OK(200) {
 			c.SetupError("ListVersionsByFunction %s failed: %s", f.Name, ex.Outcome())
 		}
-		var page struct {
-			Versions   []Configuration
-			NextMarker *string
-		}
-		if err := ex.Decode(&page); err != nil {
+		page, next, err := decodeList(ex.Body, "Versions", "NextMarker")
+		if err != nil {
 			c.SetupError("ListVersionsByFunction %s: %v", f.Name, err)
 		}
-		all = append(all, page.Versions...)
-		if page.NextMarker == nil || *page.NextMarker == "" {
+		all = append(all, page...)
+		if next == "" {
 			return all
 		}
-		marker = *page.NextMarker
+		marker = next
 	}
 	c.SetupError("ListVersionsByFunction %s: more than 50 pages", f.Name)
 	return nil
@@ -83,10 +79,11 @@ func (c *Check) Latest(f *Function) Configuration {
 // OtherPackage returns a package different from the function's own.
 func OtherPackage(f *Function, tag string) []byte { return deploypkg.Handler(f.Name + "/" + tag) }
 
-// ErrorIs requires an error answer: the status, the sanitised error type (both on behalf of statusRule and
-// typeRule), a JSON body and a message; it returns the message.
-func (c *Check) ErrorIs(statusRule, typeRule string, ex *client.Exchange, status int, errorType string) string {
-	c.Status(statusRule, ex, status)
+// ErrorIs requires the error answer a scenario must get: its status on behalf of rule (the scenario's own: a
+// target that lets the call through breaks the scenario, whatever status it answers), then the sanitised error
+// type on behalf of typeRule (the pairing of the type with its status); it returns the message.
+func (c *Check) ErrorIs(rule, typeRule string, ex *client.Exchange, status int, errorType string) string {
+	c.Status(rule, ex, status)
 	c.That(typeRule, ex, "error type (x-amzn-ErrorType, sanitised)", ex.ErrorType()).To(gomega.Equal(errorType))
 	return ex.Message()
 }

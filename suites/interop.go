@@ -136,8 +136,7 @@ func sdkOutput(op string) {
 		upd, pub, err := sdkCall(c, op, f.Name, nil)
 		ex := lastCall(c)
 		c.Must(rule, ex, "SDK error", errText(err)).To(gomega.BeEmpty())
-		var wire Configuration
-		_ = ex.Decode(&wire)
+		wire, _ := decodeConfiguration(ex.Body)
 		var got Configuration
 		if upd != nil {
 			got = Configuration{FunctionArn: aws.ToString(upd.FunctionArn), Version: aws.ToString(upd.Version),

@@ -45,7 +45,7 @@ func revisionMismatch(op string) {
 			ex = c.Publish(f.Name, map[string]any{"RevisionId": "wrong"})
 		}
 		c.Conforms(ex)
-		msg := c.ErrorIs(op+".status.412", pfe+".status", ex, 412, "PreconditionFailedException")
+		msg := c.ErrorIs(rule, pfe+".status", ex, 412, "PreconditionFailedException")
 		c.That(rule, ex, "message", msg).To(gomega.Equal(revisionMessage))
 		after := c.Latest(f)
 		c.That(unchanged, ex, "$LATEST's CodeSha256 after the refused call", after.CodeSha256).To(gomega.Equal(before.CodeSha256))
@@ -122,7 +122,7 @@ func codeShaMismatch() {
 		current := codeSha256(f.Package)
 		ex := c.Publish(f.Name, map[string]any{"CodeSha256": "somenonexistentsha256"})
 		c.Conforms(ex)
-		msg := c.ErrorIs("PublishVersion.status.400", ipve+".status", ex, 400, "InvalidParameterValueException")
+		msg := c.ErrorIs(rule, ipve+".status", ex, 400, "InvalidParameterValueException")
 		want := fmt.Sprintf("CodeSHA256 (somenonexistentsha256) is different from current CodeSHA256 in $LATEST (%s). Please try again with the CodeSHA256 in $LATEST.", current)
 		c.That(rule, ex, "message", msg).To(gomega.Equal(want))
 		c.That(rule, ex, "versions after the refused publish", VersionNumbers(c.Versions(f))).To(gomega.Equal([]string{"$LATEST"}))

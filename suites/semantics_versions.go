@@ -10,6 +10,7 @@ import (
 var _ = Describe("semantics: versions, qualifiers and ARNs", func() {
 	dryRun()
 	versionsSequential()
+	versionsNotReused()
 	versionsImmutable()
 	qualifiedUpdateRejected()
 	qualifiedLatestAccepted()
@@ -60,6 +61,27 @@ func versionsSequential() {
 	}
 }
 
+func versionsNotReused() {
+	const rule = "behavior.version.sequential"
+	check(Meta{
+		ID: "semantics.PublishVersion.versions-not-reused", Operation: "PublishVersion", Family: Semantics,
+		Title: "a deleted version's number is not given again: after 1 and 2, with 2 deleted, the next is 3",
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		c.PublishOK(rule, f, nil)
+		c.Reconfigure(f, map[string]any{"Description": "two"})
+		c.PublishOK(rule, f, nil)
+		if ex := c.Call(c.run.client.DeleteFunction(c.ctx, f.Name, "2")); ex.Err != nil || ex.Status >= 300 {
+			c.SetupError("DeleteFunction %s (Qualifier 2) failed: %s", f.Name, ex.Outcome())
+		}
+		c.Reconfigure(f, map[string]any{"Description": "three"})
+		v, ex := c.PublishOK(rule, f, nil)
+		c.That(rule, ex, "Version after deleting version 2", v.Version).To(gomega.Equal("3"))
+		c.That(rule, ex, "versions listed", VersionNumbers(c.Versions(f))).To(gomega.Equal([]string{"$LATEST", "1", "3"}))
+	})
+}
+
 func versionsImmutable() {
 	const rule = "behavior.version.immutable"
 	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {
@@ -97,7 +119,7 @@ func qualifiedUpdateRejected() {
 		c.PublishOK(rule, f, nil)
 		for _, q := range []string{"1", "live"} {
 			ex := c.UpdateCode(f.Name+":"+q, ZipBody(OtherPackage(f, q)))
-			msg := c.ErrorIs("UpdateFunctionCode.status.400", ipve+".status", ex, 400, "InvalidParameterValueException")
+			msg := c.ErrorIs(rule, ipve+".status", ex, 400, "InvalidParameterValueException")
 			c.That(rule, ex, "message", msg).To(gomega.Equal(qualifiedMessage))
 		}
 		got, ex := c.Get(f.Name, "1")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -17,7 +18,8 @@ import (
 // created may be left on the target. With `ginkgo -p` each process starts a reference of its own.
 func TestSuites(t *testing.T) {
 	RegisterFailHandler(Fail)
-	ref := reference.New(reference.Options{})
+	// Updates stay InProgress for 20 ms, so that the checks of 409 ResourceConflictException can see one.
+	ref := reference.New(reference.Options{UpdateDelay: 20 * time.Millisecond})
 	srv := httptest.NewServer(ref)
 	defer srv.Close()
 	if err := suites.Configure(suites.Config{Endpoint: srv.URL, FunctionExtras: ref.FunctionExtras()}); err != nil {

@@ -81,8 +81,8 @@ func (c *Check) NewFunction(opts FunctionOptions) *Function {
 		c.SetupError("CreateFunction %s was refused, so the check cannot run: %s", name, ex.Outcome())
 	}
 	DeferCleanup(func(ctx SpecContext) { c.deleteFunction(ctx, name) }, NodeTimeout(c.run.cfg.RequestTimeout+5*time.Second))
-	var created Configuration
-	if err := ex.Decode(&created); err != nil {
+	created, err := decodeConfiguration(ex.Body)
+	if err != nil {
 		c.SetupError("CreateFunction %s answered 201 with a body that is not a FunctionConfiguration: %v", name, err)
 	}
 	f := &Function{Name: name, ARN: created.FunctionArn, Package: pkg, Created: created, Create: ex}
@@ -125,11 +125,11 @@ func (c *Check) Get(name, qualifier string) (Configuration, *client.Exchange) {
 	if !ex.OK(200) {
 		c.SetupError("GetFunction %s (qualifier %q) failed: %s", name, qualifier, ex.Outcome())
 	}
-	var out struct{ Configuration Configuration }
-	if err := ex.Decode(&out); err != nil {
+	cfg, err := decodeMember(ex.Body, "Configuration")
+	if err != nil {
 		c.SetupError("GetFunction %s: %v", name, err)
 	}
-	return out.Configuration, ex
+	return cfg, ex
 }
 
 // WaitActive waits, like AWS's function_active_v2 waiter, until the function has left Pending.
@@ -151,9 +151,10 @@ func (c *Check) waitFor(name, what string, done func(Configuration) bool) Config
 	delay := 5 * time.Millisecond
 	for {
 		ex := c.run.client.GetFunction(c.ctx, name, "")
-		var out struct{ Configuration Configuration }
-		if ex.OK(200) && ex.Decode(&out) == nil && done(out.Configuration) {
-			return out.Configuration
+		if ex.OK(200) {
+			if cfg, err := decodeMember(ex.Body, "Configuration"); err == nil && done(cfg) {
+				return cfg
+			}
 		}
 		if ex.Err != nil && c.ctx.Err() != nil {
 			c.SetupError("waiting for %s of %s: %v", what, name, ex.Err)
@@ -190,8 +191,11 @@ func (c *Check) Call(ex *client.Exchange) *client.Exchange { return c.record(ex)
 // Config decodes a FunctionConfiguration answer. A body that does not decode fails the check: on behalf of the
 // operation's response.json rule for an operation under test, else of rule.
 func (c *Check) Config(rule string, ex *client.Exchange) Configuration {
-	var cfg Configuration
-	if err := ex.Decode(&cfg); err != nil {
+	if ex.Err != nil {
+		c.Answered(rule, ex)
+	}
+	cfg, err := decodeConfiguration(ex.Body)
+	if err != nil {
 		if c.run.model.Operation(ex.Operation) != nil {
 			rule = ex.Operation + ".response.json"
 		}

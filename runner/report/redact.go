@@ -37,11 +37,16 @@ func redacted(r Report) Report {
 	return x.copy(reflect.ValueOf(r)).Interface().(Report)
 }
 
-type redactor struct{ secrets []string }
+// redactor removes secrets from texts. It remembers the texts it has redacted: the checks of a run share many
+// transcripts.
+type redactor struct {
+	secrets []string
+	done    map[string]string
+}
 
 // newRedactor expands each secret into the forms it takes once encoded in a URL or JSON.
 func newRedactor(secrets []string) redactor {
-	var x redactor
+	x := redactor{done: map[string]string{}}
 	for _, s := range secrets {
 		q, _ := json.Marshal(s)
 		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s), string(q[1 : len(q)-1])} {
@@ -56,32 +61,56 @@ func newRedactor(secrets []string) redactor {
 }
 
 // secretPatterns find secrets by their shape; each keeps the name and replaces the value.
+// Each pattern runs only on texts that hold one of its hints (in lower case), which every match must contain.
 var secretPatterns = []struct {
-	re   *regexp.Regexp
-	with string
+	re    *regexp.Regexp
+	with  string
+	hints []string
 }{
 	// Header lines and "Name: value" in text: the whole value, to the end of the line.
-	{regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|x-amz-security-token|set-cookie|cookie)(\s*:[ \t]*)[^\r\n]+`), "${1}${2}" + Redacted},
+	{regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|x-amz-security-token|set-cookie|cookie)(\s*:[ \t]*)[^\r\n]+`), "${1}${2}" + Redacted,
+		[]string{"authorization", "security-token", "cookie"}},
 	// JSON members whose name says secret.
-	{regexp.MustCompile(`(?i)("(?:authorization|x-amz-security-token|(?:aws_?)?secret_?access_?key|(?:aws_?)?session_?token|security_?token|password)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `${1}"` + Redacted + `"`},
+	{regexp.MustCompile(`(?i)("(?:authorization|x-amz-security-token|(?:aws_?)?secret_?access_?key|(?:aws_?)?session_?token|security_?token|password)"\s*:\s*)"(?:[^"\\]|\\.)*"`), `${1}"` + Redacted + `"`,
+		[]string{"authorization", "token", "secret", "password"}},
 	// Environment assignments and configuration files.
-	{regexp.MustCompile(`(?i)\b(aws_secret_access_key|aws_session_token|aws_security_token)(\s*=\s*)['"]?[^\s'"]+['"]?`), "${1}${2}" + Redacted},
+	{regexp.MustCompile(`(?i)\b(aws_secret_access_key|aws_session_token|aws_security_token)(\s*=\s*)['"]?[^\s'"]+['"]?`), "${1}${2}" + Redacted,
+		[]string{"aws_se"}},
 	// SigV4 signatures anywhere, and presigned-URL parameters.
-	{regexp.MustCompile(`(?i)\b(Signature=)[0-9a-f]{16,}`), "${1}" + Redacted},
-	{regexp.MustCompile(`(?i)\b(X-Amz-(?:Signature|Security-Token|Credential)=)[^&\s"'#]+`), "${1}" + Redacted},
+	{regexp.MustCompile(`(?i)\b(Signature=)[0-9a-f]{16,}`), "${1}" + Redacted, []string{"signature="}},
+	{regexp.MustCompile(`(?i)\b(X-Amz-(?:Signature|Security-Token|Credential)=)[^&\s"'#]+`), "${1}" + Redacted, []string{"x-amz-"}},
 	// Passwords in URLs.
-	{regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*:)[^/\s@]+@`), "${1}" + Redacted + "@"},
+	{regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*:)[^/\s@]+@`), "${1}" + Redacted + "@", []string{"@"}},
 }
 
 // text removes secrets from one string.
 func (x redactor) text(s string) string {
+	if out, ok := x.done[s]; ok {
+		return out
+	}
+	in := s
 	for _, secret := range x.secrets {
 		s = strings.ReplaceAll(s, secret, Redacted)
 	}
+	lower := strings.ToLower(s)
 	for _, p := range secretPatterns {
-		s = p.re.ReplaceAllString(s, p.with)
+		if containsAny(lower, p.hints) {
+			s = p.re.ReplaceAllString(s, p.with)
+		}
+	}
+	if x.done != nil {
+		x.done[in] = s
 	}
 	return s
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // copy returns a deep copy of v with text applied to every string, however deep: a field added to the report

@@ -40,6 +40,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = serveCommand(rest, stdout, stderr)
 	case "list":
 		err = listCommand(rest, stdout, stderr)
+	case "faults":
+		code, err = faultsCommand(rest, stdout, stderr)
 	case "rules":
 		err = rulesCommand(rest, stdout, stderr)
 	case "help":
@@ -73,6 +75,7 @@ Commands:
   runner [run] [flags]   run the checks (default: against the embedded reference target)
   runner serve [flags]   serve the reference target until interrupted
   runner list [flags]    list the checks and their labels without running them
+  runner faults [flags]  prove the checks' detection power: the fault matrix of the reference target
   runner rules [flags]   print the rule catalog: what is checked and where each rule comes from
   runner help            this text
 

@@ -33,6 +33,8 @@ type runOptions struct {
 	AllowAWS     bool          `yaml:"allow-aws"`
 	Variation    string        `yaml:"variation"`
 	Hostile      string        `yaml:"hostile"`
+	Fault        string        `yaml:"fault"`
+	UpdateDelay  time.Duration `yaml:"update-delay"`
 	S3Endpoint   string        `yaml:"s3-endpoint"`
 
 	// What runs.
@@ -85,9 +87,13 @@ func (e envList) Map() map[string]string {
 	return m
 }
 
+// DefaultUpdateDelay is how long an update of the embedded reference target stays InProgress: long enough for
+// the checks to see 409 ResourceConflictException, short enough to keep a run to a second or two.
+const DefaultUpdateDelay = 20 * time.Millisecond
+
 func defaultRunOptions() runOptions {
 	return runOptions{Profile: spec.Seed2019, RequestTimeout: 30 * time.Second, Prefix: "lc-",
-		StartTimeout: 3 * time.Minute}
+		StartTimeout: 3 * time.Minute, UpdateDelay: DefaultUpdateDelay}
 }
 
 // bindRunFlags declares the run flags on fs, writing into o.
@@ -102,6 +108,8 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.ReadyPath, "ready-path", o.ReadyPath, "HTTP path that answers once the container is ready")
 	fs.DurationVar(&o.StartTimeout, "start-timeout", o.StartTimeout, "bound on building, pulling and starting a container")
 	fs.StringVar(&o.Variation, "variation", o.Variation, "answer with a benign variation of the embedded reference target: "+strings.Join(variations.Names(), ", "))
+	fs.StringVar(&o.Fault, "fault", o.Fault, "run the embedded reference target with this named fault (see `runner faults`)")
+	fs.DurationVar(&o.UpdateDelay, "update-delay", o.UpdateDelay, "how long an update of the embedded reference target stays InProgress")
 	fs.StringVar(&o.Hostile, "hostile", o.Hostile, "answer the operations under test with a hostile behaviour of the embedded reference target: "+strings.Join(hostile.Names(), ", "))
 	fs.BoolVar(&o.AllowAWS, "allow-aws", o.AllowAWS, "allow an endpoint on an AWS domain (the checks create and delete functions)")
 	fs.StringVar(&o.S3Endpoint, "s3-endpoint", o.S3Endpoint, `S3 endpoint for the S3-sourced code checks (default: the target's; "none" skips them)`)
@@ -196,12 +204,18 @@ func (o runOptions) validate() error {
 	if _, err := spec.Load(o.Profile); err != nil {
 		return usagef("%v", err)
 	}
-	if o.Variation != "" || o.Hostile != "" {
+	if o.Variation != "" || o.Hostile != "" || o.Fault != "" || o.UpdateDelay != DefaultUpdateDelay {
 		if len(targets) > 0 {
-			return usagef("--variation and --hostile apply to the embedded reference target, not to %s", targets[0])
+			return usagef("--fault, --variation, --hostile and --update-delay apply to the embedded reference target, not to %s", targets[0])
 		}
-		if o.Variation != "" && o.Hostile != "" {
-			return usagef("choose --variation or --hostile, not both")
+		n := 0
+		for _, v := range []string{o.Variation, o.Hostile, o.Fault} {
+			if v != "" {
+				n++
+			}
+		}
+		if n > 1 {
+			return usagef("choose one of --fault, --variation and --hostile")
 		}
 	}
 	if _, err := referenceVariant(o); err != nil {
@@ -231,7 +245,7 @@ func (o runOptions) validate() error {
 	default:
 		return usagef("--color %q: want auto, always or never", o.Color)
 	}
-	if o.RequestTimeout <= 0 || o.StartTimeout <= 0 {
+	if o.RequestTimeout <= 0 || o.StartTimeout <= 0 || o.UpdateDelay < 0 {
 		return usagef("timeouts must be positive")
 	}
 	return nil

@@ -32,6 +32,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	region := fs.String("region", "us-east-1", "region in the target's ARNs")
 	account := fs.String("account", "123456789012", "account in the target's ARNs")
 	delay := fs.Duration("update-delay", 0, "how long an update stays InProgress")
+	createDelay := fs.Duration("create-delay", 0, "how long a new function stays Pending")
 	faultName := fs.String("fault", "", "serve a target with this deliberate deviation from AWS (see the README)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -48,7 +49,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("cannot listen on %s: %v", *listen, err)
 	}
-	ref := reference.New(reference.Options{Region: *region, Account: *account, UpdateDelay: *delay, Fault: fault.Name})
+	ref := reference.New(reference.Options{Region: *region, Account: *account, UpdateDelay: *delay, CreateDelay: *createDelay, Fault: fault.Name})
 	srv := &http.Server{Handler: ref, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -163,7 +163,18 @@ type variant struct {
 }
 
 func referenceVariant(o runOptions) (variant, error) {
+	v, err := referenceVariantOf(o)
+	v.options.UpdateDelay = o.UpdateDelay
+	return v, err
+}
+
+func referenceVariantOf(o runOptions) (variant, error) {
 	switch {
+	case o.Fault != "":
+		if _, err := reference.ParseFault(o.Fault); err != nil {
+			return variant{}, usagef("%v", err)
+		}
+		return variant{options: reference.Options{Fault: o.Fault}}, nil
 	case o.Variation != "":
 		v, err := variations.Get(o.Variation)
 		if err != nil {
