@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/suites"
 )
 
 // These tests build the runner and run it as users do: the suites can run once per process, so every run is a
@@ -361,5 +362,136 @@ func TestExpectedFailuresAndBaseline(t *testing.T) {
 		if r := runRunner(t, append([]string{"--endpoint", srv.URL}, bad...)...); r.code != 2 {
 			t.Errorf("%v: exit %d, want 2\n%s", bad, r.code, r.stderr)
 		}
+	}
+}
+
+// TestEveryRuleIsExercised proves, from the catalog, that every rule of both profiles is claimed by a check,
+// except those no black-box check can exercise (suites.NotExercisable, each with its reason); and that in a run
+// against the reference target every claimed seed-2019 rule was asserted by a check that passed, except response
+// members no created function carries (suites.NeverCarried).
+func TestEveryRuleIsExercised(t *testing.T) {
+	for _, profile := range []string{"seed-2019", "aws-current"} {
+		var catalog struct {
+			Rules []struct {
+				ID string `json:"id"`
+			} `json:"rules"`
+		}
+		decodeCommand(t, &catalog, "rules", "--json", "--profile", profile)
+		rules := catalog.Rules
+		if len(rules) == 0 {
+			t.Fatalf("%s: the catalog is empty", profile)
+		}
+		var checks []struct {
+			ID    string   `json:"id"`
+			Rules []string `json:"rules"`
+		}
+		decodeCommand(t, &checks, "list", "--json", "--profile", profile)
+		claimedBy := map[string][]string{}
+		for _, c := range checks {
+			for _, r := range c.Rules {
+				claimedBy[r] = append(claimedBy[r], c.ID)
+			}
+		}
+		excused := 0
+		for _, r := range rules {
+			_, impossible := suites.NotExercisable(r.ID)
+			switch {
+			case impossible && len(claimedBy[r.ID]) > 0:
+				t.Errorf("%s: rule %s is listed as not exercisable, but %v claim it", profile, r.ID, claimedBy[r.ID])
+			case impossible:
+				excused++
+			case len(claimedBy[r.ID]) == 0:
+				t.Errorf("%s: no check exercises rule %s", profile, r.ID)
+			}
+		}
+		t.Logf("%s: %d rules, %d claimed by %d checks, %d not exercisable", profile, len(rules), len(rules)-excused, len(checks), excused)
+		if profile != "seed-2019" {
+			continue
+		}
+		// The reference run, and a strict run under aws-current (whose model knows today's members) for the
+		// unknown-member rules, which only strict mode asserts.
+		passed := map[string]bool{}
+		for _, args := range [][]string{{}, {"--profile", "aws-current", "--strict"}} {
+			for r := range passedRules(t, args...) {
+				if len(args) == 0 || strings.HasSuffix(r, ".unknown-member") {
+					passed[r] = true
+				}
+			}
+		}
+		for _, r := range rules {
+			_, impossible := suites.NotExercisable(r.ID)
+			_, uncarried := suites.NeverCarried(r.ID)
+			switch {
+			case impossible:
+			case uncarried && passed[r.ID]:
+				t.Errorf("rule %s is listed as never carried, but a check passed with it", r.ID)
+			case !uncarried && !passed[r.ID]:
+				t.Errorf("no passing check asserted rule %s against the reference target (claimed by %v)", r.ID, claimedBy[r.ID])
+			}
+		}
+	}
+}
+
+// passedRules runs the suites against the reference target and returns the rules of the checks that passed.
+func passedRules(t *testing.T, args ...string) map[string]bool {
+	t.Helper()
+	report := filepath.Join(t.TempDir(), "report.json")
+	if r := runRunner(t, append([]string{"--json-report", report}, args...)...); r.code != 0 {
+		t.Fatalf("runner %v against the reference: exit %d\n%s", args, r.code, r.stdout)
+	}
+	var rep struct {
+		Checks []struct {
+			Outcome string   `json:"outcome"`
+			Rules   []string `json:"rules"`
+		} `json:"checks"`
+	}
+	data, _ := os.ReadFile(report)
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	passed := map[string]bool{}
+	for _, c := range rep.Checks {
+		if c.Outcome == "passed" {
+			for _, r := range c.Rules {
+				passed[r] = true
+			}
+		}
+	}
+	return passed
+}
+
+func decodeCommand(t *testing.T, v any, args ...string) {
+	t.Helper()
+	r := runRunner(t, args...)
+	if r.code != 0 {
+		t.Fatalf("runner %v: exit %d\n%s", args, r.code, r.stderr)
+	}
+	if err := json.Unmarshal([]byte(r.stdout), v); err != nil {
+		t.Fatalf("runner %v: %v", args, err)
+	}
+}
+
+// TestFaultMatrix runs `runner faults`: every named fault of the reference target is caught by a check that
+// names a rule it breaks, the clean run and every benign variation pass, every hostile target ends cleanly.
+func TestFaultMatrix(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "matrix.json")
+	r := runRunner(t, "faults", "--json", out)
+	t.Logf("fault matrix in %s:\n%s", r.took.Round(time.Second), r.stdout)
+	if r.code != 0 || !strings.Contains(r.stdout, "MATRIX OK") {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	var runs []struct {
+		Kind string `json:"kind"`
+	}
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &runs); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, run := range runs {
+		kinds[run.Kind]++
+	}
+	if kinds["clean"] != 1 || kinds["fault"] < 25 || kinds["variation"] < 11 || kinds["hostile"] < 6 {
+		t.Errorf("the matrix ran %v", kinds)
 	}
 }

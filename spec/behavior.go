@@ -16,6 +16,8 @@ type behaviorRule struct {
 	EvidenceByOperation map[string]Evidence `yaml:"evidence_by_operation"`
 	Section             string              `yaml:"section"`
 	Statement           string              `yaml:"statement"`
+	// Profiles limits a rule to the profiles whose model has the members it is about; empty means all.
+	Profiles []string `yaml:"profiles"`
 }
 
 var behaviorID = regexp.MustCompile(`^behavior\.[a-z0-9-]+\.[a-z0-9-]+$`)
@@ -42,6 +44,14 @@ func behaviorRules(profile string, ops []string) ([]Rule, error) {
 			if !slices.Contains(e.Operations, op) || !validEvidence(ev) {
 				return nil, fmt.Errorf("behavior.yaml: rule %s: bad evidence_by_operation entry %s: %s", e.ID, op, ev)
 			}
+		}
+		for _, p := range e.Profiles {
+			if _, ok := profilePatches[p]; !ok {
+				return nil, fmt.Errorf("behavior.yaml: rule %s names unknown profile %q", e.ID, p)
+			}
+		}
+		if len(e.Profiles) > 0 && !slices.Contains(e.Profiles, profile) {
+			continue
 		}
 		for _, op := range e.Operations {
 			if !slices.Contains(ops, op) {

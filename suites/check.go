@@ -218,3 +218,26 @@ func inShard(m Meta) bool {
 	h.Write([]byte(key))
 	return int(h.Sum32()%uint32(current.cfg.Shards)) == current.cfg.Shard
 }
+
+// errorRules returns the catalog's rules about an error type's wire form for an operation: its status, its
+// message key and its body members. A check that provokes the error asserts them all through Conforms.
+func errorRules(op, errorType string) []string {
+	prefix := op + ".error." + errorType + "."
+	var out []string
+	for _, r := range configuredModel().Rules() {
+		if strings.HasPrefix(r.ID, prefix) {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// withRules appends rules to a list, without duplicates.
+func withRules(rules []string, more ...string) []string {
+	for _, r := range more {
+		if !slices.Contains(rules, r) {
+			rules = append(rules, r)
+		}
+	}
+	return rules
+}

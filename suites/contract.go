@@ -27,7 +27,7 @@ func successStatus(op *spec.Operation) {
 	check(Meta{
 		ID: fmt.Sprintf("contract.%s.status-%d", op.ID, op.SuccessStatus), Operation: op.ID, Family: Contract,
 		Title: fmt.Sprintf("%s answers %d on success", op.ID, op.SuccessStatus),
-		Rules: []string{status, op.ID + ".status.documented", op.ID + ".response.json"},
+		Rules: successRules(op, status),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		var ex *client.Exchange
@@ -246,4 +246,14 @@ func carriesAll(v any, suffix, rest string) bool {
 		}
 	}
 	return false
+}
+
+// successRules are what a plain successful call asserts: the status, a documented status and a JSON body, and
+// the types of the request members it sends (the FunctionName, and UpdateFunctionCode's ZipFile).
+func successRules(op *spec.Operation, status string) []string {
+	rules := []string{status, op.ID + ".status.documented", op.ID + ".response.json", op.ID + ".request.FunctionName.type"}
+	if op.ID == "UpdateFunctionCode" {
+		rules = append(rules, op.ID+".request.ZipFile.type")
+	}
+	return rules
 }

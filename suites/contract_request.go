@@ -38,6 +38,10 @@ func requestRule(op *spec.Operation, r spec.Rule) {
 	if r.Kind == spec.KindPlainNameLength {
 		rules = []string{r.ID, "behavior.name.plain-65"}
 	}
+	// The samples at the boundary are of the member's type: the target accepting them exercises the type rule.
+	if typ := op.ID + ".request." + r.Field + ".type"; r.In != "path" && hasRule(typ) {
+		rules = append(rules, typ)
+	}
 	check(Meta{
 		ID: "contract." + op.ID + ".request." + strings.TrimPrefix(r.ID, op.ID+".request."), Operation: op.ID, Family: Contract,
 		Title: fmt.Sprintf("%s refuses %s values past its %s boundary and accepts those at it", op.ID, r.Field, r.Kind),
@@ -142,4 +146,9 @@ func jsonOf(v any) string {
 		return "null"
 	}
 	return string(b)
+}
+
+func hasRule(id string) bool {
+	_, ok := configuredModel().Rule(id)
+	return ok
 }

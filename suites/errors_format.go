@@ -29,8 +29,8 @@ func notFound(op string) {
 	check(Meta{
 		ID: "errors." + op + ".not-found", Operation: op, Family: Errors,
 		Title: op + " on a missing function answers 404 ResourceNotFoundException",
-		Rules: []string{op + ".status.404", rnf + ".status", rnf + ".message-key", op + ".error.header",
-			"behavior.not-found.message", "behavior.error.wire-format"},
+		Rules: withRules([]string{op + ".status.404", op + ".error.header", "behavior.not-found.message",
+			"behavior.error.wire-format"}, errorRules(op, "ResourceNotFoundException")...),
 	}, func(c *Check) {
 		name := c.newName() // never created
 		ex := provoke(c, op, name, nil)
@@ -58,12 +58,11 @@ func provoke(c *Check, op, name string, body map[string]any) *client.Exchange {
 // wireFormat provokes an InvalidParameterValueException (no code source; a CodeSha256 mismatch) and checks its
 // wire format: the type in x-amzn-ErrorType, application/json, and the message under lower-case "message".
 func wireFormat(op string) {
-	ipve := op + ".error.InvalidParameterValueException"
 	check(Meta{
 		ID: "errors." + op + ".wire-format", Operation: op, Family: Errors,
 		Title: op + " errors carry x-amzn-ErrorType, application/json and the message under the modelled key",
-		Rules: []string{op + ".error.header", ipve + ".message-key", op + ".response.content-type", op + ".response.json",
-			"behavior.error.wire-format"},
+		Rules: withRules([]string{op + ".error.header", op + ".response.content-type", op + ".response.json",
+			"behavior.error.wire-format"}, errorRules(op, "InvalidParameterValueException")...),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		body := map[string]any{}
@@ -86,7 +85,8 @@ func validationError(op string) {
 	check(Meta{
 		ID: "errors." + op + ".validation-exception", Operation: op, Family: Errors,
 		Title: op + " with a FunctionName that breaks its pattern gets 400 ValidationException",
-		Rules: []string{"behavior.name.invalid", op + ".status.400", ve + ".status", ve + ".message-key", op + ".request.FunctionName.pattern"},
+		Rules: withRules([]string{"behavior.name.invalid", op + ".status.400", op + ".request.FunctionName.pattern"},
+			errorRules(op, "ValidationException")...),
 	}, func(c *Check) {
 		name := c.newName() + "!bad"
 		ex := provoke(c, op, name, nil)
@@ -106,7 +106,7 @@ func conflict(op string) {
 	check(Meta{
 		ID: "errors." + op + ".conflict-in-progress", Operation: op, Family: Errors,
 		Title: op + " while an update is in progress gets 409 ResourceConflictException",
-		Rules: []string{rule, op + ".status.409", rce + ".status", rce + ".message-key"},
+		Rules: withRules([]string{rule, op + ".status.409"}, errorRules(op, "ResourceConflictException")...),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		for attempt := range 3 {
@@ -165,7 +165,7 @@ func otherAccount(op string) {
 	check(Meta{
 		ID: "errors." + op + ".other-account", Operation: op, Family: Errors,
 		Title: op + " on a function ARN in another account gets 403 AccessDeniedException",
-		Rules: []string{rule, op + ".status.403", op + ".error.AccessDeniedException.status"},
+		Rules: withRules([]string{rule, op + ".status.403"}, errorRules(op, "AccessDeniedException")...),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		account := "999999999999"

@@ -34,7 +34,8 @@ func revisionMismatch(op string) {
 	check(Meta{
 		ID: "semantics." + op + ".revision-mismatch", Operation: op, Family: Semantics,
 		Title: op + " with a RevisionId that does not match gets 412 PreconditionFailedException and changes nothing",
-		Rules: []string{rule, unchanged, op + ".status.412", pfe + ".status", pfe + ".message-key", op + ".request.RevisionId.type"},
+		Rules: withRules([]string{rule, unchanged, op + ".status.412", op + ".request.RevisionId.type"},
+			errorRules(op, "PreconditionFailedException")...),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		before := c.Latest(f)

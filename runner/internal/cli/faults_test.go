@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestJudgeFindsEveryKindOfProblem: the matrix passes only when every run meets its expectation, and names
+// the run that does not.
+func TestJudgeFindsEveryKindOfProblem(t *testing.T) {
+	good := func() []*matrixRun {
+		return []*matrixRun{
+			{Kind: "clean", Name: "conformant"},
+			{Kind: "fault", Name: "f", Breaks: []string{"r1"}, ExitCode: 1, Failed: []failedCheck{{ID: "c", Family: "semantics", Rules: []string{"r1"}, Reason: "x"}}},
+			{Kind: "variation", Name: "v"},
+			{Kind: "hostile", Name: "h", ExitCode: 3, Errored: []failedCheck{{ID: "c", Reason: "no answer"}}},
+		}
+	}
+	if m := judge(good()); !m.ok() || m.caught != 1 || m.rightful != 1 {
+		t.Fatalf("a good matrix was judged bad: %v", m.problems)
+	}
+	for name, spoil := range map[string]func(r []*matrixRun){
+		"fault uncaught":         func(r []*matrixRun) { r[1].Failed = nil },
+		"fault caught by others": func(r []*matrixRun) { r[1].Failed[0].Rules = []string{"unrelated"} },
+		"clean run fails":        func(r []*matrixRun) { r[0].Failed = []failedCheck{{ID: "c"}}; r[0].ExitCode = 1 },
+		"clean run errs":         func(r []*matrixRun) { r[0].Errored = []failedCheck{{ID: "c"}}; r[0].ExitCode = 3 },
+		"variation fails":        func(r []*matrixRun) { r[2].ExitCode = 1 },
+		"hostile exit 0":         func(r []*matrixRun) { r[3].ExitCode = 0 },
+		"hostile without reason": func(r []*matrixRun) { r[3].Errored[0].Reason = " " },
+		"hostile passes all":     func(r []*matrixRun) { r[3].Errored = nil },
+		"runner panicked":        func(r []*matrixRun) { r[3].Problem = "the runner panicked" },
+	} {
+		runs := good()
+		spoil(runs)
+		m := judge(runs)
+		if m.ok() {
+			t.Errorf("%s: judged fine", name)
+			continue
+		}
+		var out bytes.Buffer
+		m.write(&out, time.Second)
+		if !strings.Contains(out.String(), "PROBLEMS (1)") {
+			t.Errorf("%s: want one problem:\n%s", name, out.String())
+		}
+	}
+}
