@@ -3,6 +3,7 @@ package suites
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -24,10 +25,7 @@ import (
 var _ = Describe("interop", func() {
 	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {
 		sdkOutput(op)
-		sdkNotFound(op)
-		sdkPrecondition(op)
-		sdkInvalidParameter(op)
-		sdkValidation(op)
+		sdkErrors(op)
 	}
 })
 
@@ -195,73 +193,90 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func sdkNotFound(op string) {
-	const rule = "behavior.sdk.typed-errors"
-	check(Meta{
-		ID: "interop." + op + ".sdk-not-found", Operation: op, Family: Interop,
-		Title: "the SDK reads " + op + "'s 404 as *types.ResourceNotFoundException with its message",
-		Rules: []string{rule},
-	}, func(c *Check) {
-		_, _, err := sdkCall(c, op, c.newName(), nil)
-		sdkError[*types.ResourceNotFoundException](c, rule, err, "ResourceNotFoundException")
-	})
+// sdkErrorCase is one error provoked through the SDK: how to provoke it, and how the SDK must classify it.
+type sdkErrorCase struct {
+	name, title string
+	// The call goes to a function the check creates, or to the name target gives.
+	created bool
+	target   func(c *Check) string
+	mutate  func(in any)
+	// classify requires the error the SDK returned to be the right one.
+	classify func(c *Check, rule string, err error)
 }
 
-func sdkPrecondition(op string) {
+var sdkErrorCases = []sdkErrorCase{
+	{name: "sdk-not-found", title: "the SDK reads %s's 404 as *types.ResourceNotFoundException with its message",
+		target:    func(c *Check) string { return c.newName() },
+		classify: typedError[*types.ResourceNotFoundException]("ResourceNotFoundException")},
+	{name: "sdk-precondition-failed", title: "the SDK reads %s's 412 as *types.PreconditionFailedException with its message",
+		created: true, mutate: setRevision("wrong"),
+		classify: typedError[*types.PreconditionFailedException]("PreconditionFailedException")},
+	{name: "sdk-invalid-parameter", title: "the SDK reads %s's InvalidParameterValueException as the typed error with its message",
+		created: true, mutate: badCode,
+		classify: typedError[*types.InvalidParameterValueException]("InvalidParameterValueException")},
+	{name: "sdk-validation", title: "the SDK reads %s's ValidationException (not modelled) as an API error with that code",
+		target:    func(c *Check) string { return c.newName() + "!bad" },
+		classify: apiErrorCode("ValidationException")},
+}
+
+// sdkErrors registers the checks that the SDK classifies each provoked error of op.
+func sdkErrors(op string) {
 	const rule = "behavior.sdk.typed-errors"
-	check(Meta{
-		ID: "interop." + op + ".sdk-precondition-failed", Operation: op, Family: Interop,
-		Title: "the SDK reads " + op + "'s 412 as *types.PreconditionFailedException with its message",
-		Rules: []string{rule},
-	}, func(c *Check) {
-		f := c.NewFunction(FunctionOptions{})
-		_, _, err := sdkCall(c, op, f.Name, func(in any) {
-			switch in := in.(type) {
-			case *lambda.UpdateFunctionCodeInput:
-				in.RevisionId = aws.String("wrong")
-			case *lambda.PublishVersionInput:
-				in.RevisionId = aws.String("wrong")
+	for _, tc := range sdkErrorCases {
+		check(Meta{
+			ID: "interop." + op + "." + tc.name, Operation: op, Family: Interop,
+			Title: fmt.Sprintf(tc.title, op), Rules: []string{rule},
+		}, func(c *Check) {
+			var name string
+			if tc.created {
+				name = c.NewFunction(FunctionOptions{}).Name
+			} else {
+				name = tc.target(c)
 			}
+			_, _, err := sdkCall(c, op, name, tc.mutate)
+			tc.classify(c, rule, err)
 		})
-		sdkError[*types.PreconditionFailedException](c, rule, err, "PreconditionFailedException")
-	})
+	}
 }
 
-func sdkInvalidParameter(op string) {
-	const rule = "behavior.sdk.typed-errors"
-	check(Meta{
-		ID: "interop." + op + ".sdk-invalid-parameter", Operation: op, Family: Interop,
-		Title: "the SDK reads " + op + "'s InvalidParameterValueException as the typed error with its message",
-		Rules: []string{rule},
-	}, func(c *Check) {
-		f := c.NewFunction(FunctionOptions{})
-		_, _, err := sdkCall(c, op, f.Name, func(in any) {
-			switch in := in.(type) {
-			case *lambda.UpdateFunctionCodeInput:
-				in.ZipFile = []byte("not a zip")
-			case *lambda.PublishVersionInput:
-				in.CodeSha256 = aws.String("not-the-hash")
-			}
-		})
-		sdkError[*types.InvalidParameterValueException](c, rule, err, "InvalidParameterValueException")
-	})
+// typedError requires err to be the typed error *T, with a message.
+func typedError[T interface {
+	error
+	ErrorMessage() string
+}](name string) func(c *Check, rule string, err error) {
+	return func(c *Check, rule string, err error) { sdkError[T](c, rule, err, name) }
 }
 
-func sdkValidation(op string) {
-	const rule = "behavior.sdk.typed-errors"
-	check(Meta{
-		ID: "interop." + op + ".sdk-validation", Operation: op, Family: Interop,
-		Title: "the SDK reads " + op + "'s ValidationException (not modelled) as an API error with that code",
-		Rules: []string{rule},
-	}, func(c *Check) {
-		_, _, err := sdkCall(c, op, c.newName()+"!bad", nil)
+// apiErrorCode requires err to be an API error with the given code and a message.
+func apiErrorCode(code string) func(c *Check, rule string, err error) {
+	return func(c *Check, rule string, err error) {
 		var api smithy.APIError
 		ex := lastCall(c)
 		if !errors.As(err, &api) {
-			c.That(rule, ex, "SDK error", typeName(err)).To(gomega.Equal("ValidationException"))
+			c.That(rule, ex, "SDK error", typeName(err)).To(gomega.Equal(code))
 			return
 		}
-		c.That(rule, ex, "SDK error code", api.ErrorCode()).To(gomega.Equal("ValidationException"))
+		c.That(rule, ex, "SDK error code", api.ErrorCode()).To(gomega.Equal(code))
 		c.That(rule, ex, "SDK error message", api.ErrorMessage()).NotTo(gomega.BeEmpty())
-	})
+	}
+}
+
+func setRevision(rev string) func(in any) {
+	return func(in any) {
+		switch in := in.(type) {
+		case *lambda.UpdateFunctionCodeInput:
+			in.RevisionId = aws.String(rev)
+		case *lambda.PublishVersionInput:
+			in.RevisionId = aws.String(rev)
+		}
+	}
+}
+
+func badCode(in any) {
+	switch in := in.(type) {
+	case *lambda.UpdateFunctionCodeInput:
+		in.ZipFile = []byte("not a zip")
+	case *lambda.PublishVersionInput:
+		in.CodeSha256 = aws.String("not-the-hash")
+	}
 }
