@@ -198,7 +198,7 @@ type sdkErrorCase struct {
 	name, title string
 	// The call goes to a function the check creates, or to the name target gives.
 	created bool
-	target   func(c *Check) string
+	target  func(c *Check) string
 	mutate  func(in any)
 	// classify requires the error the SDK returned to be the right one.
 	classify func(c *Check, rule string, err error)
@@ -206,7 +206,7 @@ type sdkErrorCase struct {
 
 var sdkErrorCases = []sdkErrorCase{
 	{name: "sdk-not-found", title: "the SDK reads %s's 404 as *types.ResourceNotFoundException with its message",
-		target:    func(c *Check) string { return c.newName() },
+		target:   func(c *Check) string { return c.newName() },
 		classify: typedError[*types.ResourceNotFoundException]("ResourceNotFoundException")},
 	{name: "sdk-precondition-failed", title: "the SDK reads %s's 412 as *types.PreconditionFailedException with its message",
 		created: true, mutate: setRevision("wrong"),
@@ -215,7 +215,7 @@ var sdkErrorCases = []sdkErrorCase{
 		created: true, mutate: badCode,
 		classify: typedError[*types.InvalidParameterValueException]("InvalidParameterValueException")},
 	{name: "sdk-validation", title: "the SDK reads %s's ValidationException (not modelled) as an API error with that code",
-		target:    func(c *Check) string { return c.newName() + "!bad" },
+		target:   func(c *Check) string { return c.newName() + "!bad" },
 		classify: apiErrorCode("ValidationException")},
 }
 
