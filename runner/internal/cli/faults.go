@@ -120,7 +120,11 @@ func planMatrix(only string, faultsOnly bool, delay time.Duration, profile strin
 		faults, faultsOnly = picked, true
 	}
 	for _, f := range faults {
-		runs = append(runs, &matrixRun{Kind: "fault", Name: f.Name, Breaks: f.Breaks, args: append([]string{"--fault", f.Name}, base...)})
+		args := append([]string{"--fault", f.Name}, base...)
+		if f.UpdateDelay > delay {
+			args = append(args, "--update-delay", f.UpdateDelay.String()) // the later flag wins
+		}
+		runs = append(runs, &matrixRun{Kind: "fault", Name: f.Name, Breaks: f.Breaks, args: args, long: f.UpdateDelay > delay})
 	}
 	if faultsOnly {
 		return runs, nil
