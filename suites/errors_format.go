@@ -81,7 +81,6 @@ func wireFormat(op string) {
 // validationError sends a FunctionName that breaks its pattern: 400 ValidationException whose message starts
 // as AWS's does.
 func validationError(op string) {
-	ve := op + ".error.ValidationException"
 	check(Meta{
 		ID: "errors." + op + ".validation-exception", Operation: op, Family: Errors,
 		Title: op + " with a FunctionName that breaks its pattern gets 400 ValidationException",
@@ -91,7 +90,7 @@ func validationError(op string) {
 		name := c.newName() + "!bad"
 		ex := provoke(c, op, name, nil)
 		c.Conforms(ex)
-		msg := c.ErrorIs("behavior.name.invalid", ve+".status", ex, 400, "ValidationException")
+		msg := c.ErrorIs("behavior.name.invalid", ex, 400, "ValidationException")
 		prefix := fmt.Sprintf("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint:", name)
 		c.That("behavior.name.invalid", ex, "message", msg).To(gomega.HavePrefix(prefix))
 	})
@@ -102,7 +101,6 @@ func validationError(op string) {
 // accepts a publish while it still reports the update InProgress fails it.
 func conflict(op string) {
 	const rule = "behavior.conflict.in-progress"
-	rce := op + ".error.ResourceConflictException"
 	check(Meta{
 		ID: "errors." + op + ".conflict-in-progress", Operation: op, Family: Errors,
 		Title: op + " while an update is in progress gets 409 ResourceConflictException",
@@ -116,7 +114,7 @@ func conflict(op string) {
 			c.Answered(rule, second)
 			if second.Status == 409 {
 				c.Conforms(second)
-				msg := c.ErrorIs(rule, rce+".status", second, 409, "ResourceConflictException")
+				msg := c.ErrorIs(rule, second, 409, "ResourceConflictException")
 				want := "The operation cannot be performed at this time. An update is in progress for resource: " + f.ARN
 				c.That(rule, second, "message", msg).To(gomega.Equal(want))
 				return
@@ -174,6 +172,6 @@ func otherAccount(op string) {
 		}
 		ex := provoke(c, op, fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", f.Region, account, f.Name), nil)
 		c.Conforms(ex)
-		c.ErrorIs(rule, op+".error.AccessDeniedException.status", ex, 403, "AccessDeniedException")
+		c.ErrorIs(rule, ex, 403, "AccessDeniedException")
 	})
 }

@@ -89,11 +89,13 @@ func (c *Check) implicitRule(rule string) bool {
 	return false
 }
 
-// precise returns the rule a failure breaks: a call under test that should have succeeded and did not breaks its
-// operation's success-status rule, whatever the check is about, so that one expected-failures entry covers it
-// everywhere.
+// precise returns the rule a failure breaks: a call under test that succeeded with another 2xx status than the
+// documented one breaks its operation's success-status rule, whatever the check is about, so that one
+// expected-failures entry covers it everywhere. A call refused where it should have succeeded breaks the check's
+// own rule.
 func (c *Check) precise(rule string, ex *client.Exchange, want int) string {
-	if op := c.run.model.Operation(ex.Operation); op != nil && want == op.SuccessStatus && ex.Status != want {
+	if op := c.run.model.Operation(ex.Operation); op != nil && want == op.SuccessStatus && ex.Status != want &&
+		ex.Status >= 200 && ex.Status < 300 {
 		return fmt.Sprintf("%s.status.%d", op.ID, want)
 	}
 	return rule

@@ -79,11 +79,11 @@ func (c *Check) Latest(f *Function) Configuration {
 // OtherPackage returns a package different from the function's own.
 func OtherPackage(f *Function, tag string) []byte { return deploypkg.Handler(f.Name + "/" + tag) }
 
-// ErrorIs requires the error answer a scenario must get: its status on behalf of rule (the scenario's own: a
-// target that lets the call through breaks the scenario, whatever status it answers), then the sanitised error
-// type on behalf of typeRule (the pairing of the type with its status); it returns the message.
-func (c *Check) ErrorIs(rule, typeRule string, ex *client.Exchange, status int, errorType string) string {
+// ErrorIs requires the error answer a scenario must get, its status and its sanitised error type, on behalf of
+// the scenario's rule: a target that lets the call through, or refuses it in another way, breaks the scenario.
+// (Whether the type it sent goes with the status it sent is Conforms' business.) It returns the message.
+func (c *Check) ErrorIs(rule string, ex *client.Exchange, status int, errorType string) string {
 	c.Status(rule, ex, status)
-	c.That(typeRule, ex, "error type (x-amzn-ErrorType, sanitised)", ex.ErrorType()).To(gomega.Equal(errorType))
+	c.That(rule, ex, "error type (x-amzn-ErrorType, sanitised)", ex.ErrorType()).To(gomega.Equal(errorType))
 	return ex.Message()
 }

@@ -117,7 +117,7 @@ func s3Missing(what string) {
 		}
 		ex := c.UpdateCode(f.Name, map[string]any{"S3Bucket": bucket, "S3Key": "no/such/key.zip"})
 		c.Conforms(ex)
-		msg := c.ErrorIs(rule, ipve+".status", ex, 400, "InvalidParameterValueException")
+		msg := c.ErrorIs(rule, ex, 400, "InvalidParameterValueException")
 		c.That(rule, ex, "message", msg).To(gomega.Equal(want))
 	})
 }
@@ -138,7 +138,7 @@ func codeSourceError(name, rule string, body func(*Function) map[string]any, wan
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		ex := c.UpdateCode(f.Name, body(f))
-		msg := c.ErrorIs(rule, ipve+".status", ex, 400, "InvalidParameterValueException")
+		msg := c.ErrorIs(rule, ex, 400, "InvalidParameterValueException")
 		c.That(rule, ex, "message", msg).To(gomega.Equal(want))
 		after := c.Latest(f)
 		c.That(rule, ex, "$LATEST's CodeSha256 after the refused update", after.CodeSha256).To(gomega.Equal(codeSha256(f.Package)))

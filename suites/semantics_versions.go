@@ -119,7 +119,7 @@ func qualifiedUpdateRejected() {
 		c.PublishOK(rule, f, nil)
 		for _, q := range []string{"1", "live"} {
 			ex := c.UpdateCode(f.Name+":"+q, ZipBody(OtherPackage(f, q)))
-			msg := c.ErrorIs(rule, ipve+".status", ex, 400, "InvalidParameterValueException")
+			msg := c.ErrorIs(rule, ex, 400, "InvalidParameterValueException")
 			c.That(rule, ex, "message", msg).To(gomega.Equal(qualifiedMessage))
 		}
 		got, ex := c.Get(f.Name, "1")
