@@ -43,11 +43,12 @@ func (c *Check) NewBucket() *Bucket {
 		c.Skip("S3 checks are off (S3Endpoint is \"none\")")
 	}
 	b := &Bucket{Name: strings.ToLower(c.newName()) + "-code"}
+	// The cleanup comes first: a create cut short may still have created the bucket.
+	DeferCleanup(func(ctx SpecContext) { c.deleteBucket(ctx, b) }, NodeTimeout(2*c.run.cfg.RequestTimeout+5*time.Second))
 	ex := c.record(c.run.s3.CreateBucket(c.ctx, b.Name))
 	if !ex.OK(200) {
 		c.SetupError("CreateBucket %s on %s was refused: %s", b.Name, c.run.s3.Endpoint(), ex.Outcome())
 	}
-	DeferCleanup(func(ctx SpecContext) { c.deleteBucket(ctx, b) }, NodeTimeout(2*c.run.cfg.RequestTimeout+5*time.Second))
 	b.versions = c.record(c.run.s3.EnableVersioning(c.ctx, b.Name)).OK(200)
 	return b
 }

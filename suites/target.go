@@ -76,11 +76,12 @@ func (c *Check) NewFunction(opts FunctionOptions) *Function {
 		"Publish":      opts.Publish,
 	}
 	maps.Copy(body, opts.Extras)
+	// The cleanup comes first: a create cut short (an interrupt, a timeout) may still have created the function.
+	DeferCleanup(func(ctx SpecContext) { c.deleteFunction(ctx, name) }, NodeTimeout(c.run.cfg.RequestTimeout+5*time.Second))
 	ex := c.record(c.run.client.CreateFunction(c.ctx, body))
 	if !ex.OK(201) {
 		c.SetupError("CreateFunction %s was refused, so the check cannot run: %s", name, ex.Outcome())
 	}
-	DeferCleanup(func(ctx SpecContext) { c.deleteFunction(ctx, name) }, NodeTimeout(c.run.cfg.RequestTimeout+5*time.Second))
 	created, err := decodeConfiguration(ex.Body)
 	if err != nil {
 		c.SetupError("CreateFunction %s answered 201 with a body that is not a FunctionConfiguration: %v", name, err)

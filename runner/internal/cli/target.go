@@ -13,6 +13,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	tclog "github.com/testcontainers/testcontainers-go/log"
 
 	"github.com/lambdaconform/lambdaconform/client"
 	"github.com/lambdaconform/lambdaconform/fixtures/hostile"
@@ -34,6 +35,9 @@ type started struct {
 // closes the target, also on error when it is not nil.
 func startTarget(ctx context.Context, o runOptions, log io.Writer) (*started, error) {
 	s := &started{}
+	// testcontainers-go narrates every step on stderr; the runner says what matters itself, and errors carry the
+	// cause.
+	tclog.SetDefault(tclog.NewNoopLogger())
 	switch {
 	case o.Endpoint != "":
 		t, err := targets.NewRemote(o.Endpoint)
