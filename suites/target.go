@@ -105,7 +105,8 @@ func (c *Check) deleteFunction(ctx context.Context, name string) {
 		GinkgoWriter.Printf("not deleting %s: it does not carry this run's prefix %s\n", name, Prefix())
 		return
 	}
-	ex := c.run.client.DeleteFunction(ctx, name, "")
+	// An interrupt cancels the cleanup's context too; the delete is bounded by the client's timeout instead.
+	ex := c.run.client.DeleteFunction(context.WithoutCancel(ctx), name, "")
 	if ex.Err != nil || (ex.Status != 204 && ex.Status != 200 && ex.Status != 404) {
 		GinkgoWriter.Printf("cleanup: DeleteFunction %s: %s\n", name, ex.Outcome())
 	}
