@@ -37,17 +37,6 @@ type Exchange struct {
 // OK reports whether an answer arrived with the given status.
 func (e *Exchange) OK(status int) bool { return e.Err == nil && e.Status == status }
 
-// Decode unmarshals the response body as JSON into v.
-func (e *Exchange) Decode(v any) error {
-	if e.Err != nil {
-		return e.Err
-	}
-	if err := json.Unmarshal(e.Body, v); err != nil {
-		return fmt.Errorf("%s answered %d with a body that is not the expected JSON: %v", e.Operation, e.Status, err)
-	}
-	return nil
-}
-
 // ErrorType returns the sanitised error code of an error response (status 300 or more): x-amzn-ErrorType, else
 // the body's code or __type, the way AWS SDKs read it.
 func (e *Exchange) ErrorType() string {

@@ -134,19 +134,11 @@ func TestUnreachableEndpoint(t *testing.T) {
 	}
 }
 
-// TestJUnitReportHasFailures checks a target that answers PublishVersion with 200: the run is not conformant
-// and the JUnit file holds <failure> elements naming the broken rule.
+// TestJUnitReportHasFailures checks a target that answers PublishVersion with 200 (the reference's fault
+// publish-status-200): the run is not conformant and the JUnit file holds <failure> elements naming the rule.
 func TestJUnitReportHasFailures(t *testing.T) {
-	ref := reference.New(reference.Options{})
-	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/versions") {
-			w = statusRewriter{ResponseWriter: w, from: 201, to: 200}
-		}
-		ref.ServeHTTP(w, r)
-	}))
-	defer broken.Close()
 	junit := filepath.Join(t.TempDir(), "report.xml")
-	r := runRunner(t, "--endpoint", broken.URL, "--junit-report", junit)
+	r := runRunner(t, "--fault", "publish-status-200", "--junit-report", junit)
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -204,18 +196,6 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("runner %v: no message on stderr", args)
 		}
 	}
-}
-
-type statusRewriter struct {
-	http.ResponseWriter
-	from, to int
-}
-
-func (s statusRewriter) WriteHeader(code int) {
-	if code == s.from {
-		code = s.to
-	}
-	s.ResponseWriter.WriteHeader(code)
 }
 
 func freePort(t *testing.T) string {
@@ -280,27 +260,13 @@ func TestInterruptCleansUpAndReports(t *testing.T) {
 	}
 }
 
-// brokenPublish is a reference target that answers PublishVersion with 200 instead of 201.
-func brokenPublish(t *testing.T) *httptest.Server {
-	t.Helper()
-	ref := reference.New(reference.Options{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/versions") {
-			w = statusRewriter{ResponseWriter: w, from: 201, to: 200}
-		}
-		ref.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 // TestNoSecretInAnyOutput plants credentials in the environment, which the runner signs with, and searches
 // every output for them: stdout, stderr, JUnit, JSON, HTML and Markdown.
 func TestNoSecretInAnyOutput(t *testing.T) {
 	const key, secret, token = "AKIAPLANTEDKEY12345", "planted/Secret+Access+Key/0123456789", "PlantedSessionToken0123456789abcdef"
 	dir := t.TempDir()
-	srv := brokenPublish(t) // failures carry transcripts, so the reports hold every request
-	cmd := exec.Command(runnerBin, "--endpoint", srv.URL, "--junit-report", filepath.Join(dir, "j.xml"),
+	// Failures carry transcripts, so the reports hold the signed requests.
+	cmd := exec.Command(runnerBin, "--fault", "publish-status-200", "--junit-report", filepath.Join(dir, "j.xml"),
 		"--json-report", filepath.Join(dir, "r.json"), "--html-report", filepath.Join(dir, "r.html"),
 		"--markdown-report", filepath.Join(dir, "r.md"))
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+key, "AWS_SECRET_ACCESS_KEY="+secret, "AWS_SESSION_TOKEN="+token)
@@ -330,7 +296,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 // reported as fixed.
 func TestExpectedFailuresAndBaseline(t *testing.T) {
 	dir := t.TempDir()
-	srv := brokenPublish(t)
+	broken := []string{"--fault", "publish-status-200"}
 	expected := filepath.Join(dir, "expected.yaml")
 	os.WriteFile(expected, []byte(`- rule: PublishVersion.status.201
   reason: our gateway rewrites 201 to 200
@@ -343,15 +309,15 @@ func TestExpectedFailuresAndBaseline(t *testing.T) {
   reason: the same rewrite
   expires: 2099-01-01
 `), 0o644)
-	r := runRunner(t, "--endpoint", srv.URL, "--expected-failures", expected)
+	r := runRunner(t, append(broken, "--expected-failures", expected)...)
 	if r.code != 0 {
 		t.Errorf("with every failure expected: exit %d, want 0\n%s", r.code, r.stdout)
 	}
 	baseline := filepath.Join(dir, "baseline.json")
-	if r := runRunner(t, "--endpoint", srv.URL, "--json-report", baseline); r.code != 1 {
+	if r := runRunner(t, append(broken, "--json-report", baseline)...); r.code != 1 {
 		t.Fatalf("baseline run: exit %d, want 1", r.code)
 	}
-	if r := runRunner(t, "--endpoint", srv.URL, "--baseline", baseline); r.code != 0 {
+	if r := runRunner(t, append(broken, "--baseline", baseline)...); r.code != 0 {
 		t.Errorf("same failures as the baseline: exit %d, want 0\n%s", r.code, r.stdout)
 	}
 	fixed := runRunner(t, "--baseline", baseline) // the conformant reference: everything that failed is fixed
@@ -359,7 +325,7 @@ func TestExpectedFailuresAndBaseline(t *testing.T) {
 		t.Errorf("the fixed checks are not listed:\n%s", fixed.stdout)
 	}
 	for _, bad := range [][]string{{"--expected-failures", filepath.Join(dir, "missing.yaml")}, {"--baseline", expected}} {
-		if r := runRunner(t, append([]string{"--endpoint", srv.URL}, bad...)...); r.code != 2 {
+		if r := runRunner(t, append(broken, bad...)...); r.code != 2 {
 			t.Errorf("%v: exit %d, want 2\n%s", bad, r.code, r.stderr)
 		}
 	}

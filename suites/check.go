@@ -143,6 +143,7 @@ func check(m Meta, body func(c *Check)) {
 		c := newCheck(ctx, m)
 		defer c.report()
 		body(c)
+		c.assertOwned()
 		c.failIfAny()
 	})
 }
@@ -156,13 +157,15 @@ type Check struct {
 	failures  []failure
 	setupErr  string
 	notes     []string
+	conformed map[*client.Exchange]bool // answers Conforms has validated
+	ownedDone bool                      // assertOwned has run
 }
 
 func newCheck(ctx context.Context, m Meta) *Check {
 	if current == nil {
 		Fail("suites.Configure was not called: the checks have no target")
 	}
-	return &Check{Meta: m, ctx: ctx, run: current}
+	return &Check{Meta: m, ctx: ctx, run: current, conformed: map[*client.Exchange]bool{}}
 }
 
 // Context is the check's context; it ends when the check is interrupted or times out.

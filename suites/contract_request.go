@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
+
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
@@ -89,7 +91,7 @@ func probe(c *Check, op *spec.Operation, r spec.Rule, f *Function, v any) *clien
 	if r.In == "path" {
 		name = fmt.Sprint(val)
 		if op.ID == "UpdateFunctionCode" {
-			body["ZipFile"] = deployHandler("probe")
+			body["ZipFile"] = deploypkg.Handler("probe")
 		}
 	} else {
 		name = f.Name
@@ -118,7 +120,11 @@ func acceptedToday(c *Check, op, ruleID string, v any) bool {
 		req.PathParams[member] = fmt.Sprint(val)
 	} else {
 		req.PathParams["FunctionName"] = "lambdaconform"
-		req.Body = []byte(fmt.Sprintf(`{%q: %s}`, member, jsonOf(val)))
+		body, err := json.Marshal(map[string]any{member: val})
+		if err != nil {
+			return false
+		}
+		req.Body = body
 	}
 	vs, err := current.ValidateRequest(op, req)
 	if err != nil {
@@ -138,14 +144,6 @@ func show(v any) string {
 		s = s[:40] + fmt.Sprintf(`..." (%d characters)`, len(fmt.Sprint(v)))
 	}
 	return s
-}
-
-func jsonOf(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "null"
-	}
-	return string(b)
 }
 
 func hasRule(id string) bool {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
+
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
@@ -48,7 +50,7 @@ func notFound(op string) {
 func provoke(c *Check, op, name string, body map[string]any) *client.Exchange {
 	if op == "UpdateFunctionCode" {
 		if body == nil {
-			body = ZipBody(deployHandler(name))
+			body = ZipBody(deploypkg.Handler(name))
 		}
 		return c.UpdateCode(name, body)
 	}

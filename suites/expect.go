@@ -65,6 +65,7 @@ func (a Assertion) match(m types.GomegaMatcher, positive bool) bool {
 	if !ok {
 		a.c.addFailure(failure{rule: a.rule, what: a.what, message: msg, exchange: a.ex})
 		if a.hard {
+			a.c.assertOwned()
 			Fail(a.c.failureMessage(), 2)
 		}
 	}
@@ -133,6 +134,7 @@ func (c *Check) Fail(rule string, ex *client.Exchange, what, message string, har
 	c.ownRule(rule)
 	c.addFailure(failure{rule: rule, what: what, message: message, exchange: ex})
 	if hard {
+		c.assertOwned()
 		Fail(c.failureMessage(), 1)
 	}
 }
@@ -163,6 +165,7 @@ func (c *Check) Conforms(ex *client.Exchange, only ...string) bool {
 	if c.run.model.Operation(ex.Operation) == nil || ex.Err != nil {
 		return true
 	}
+	c.conformed[ex] = true
 	all := c.run.violations(ex)
 	ok := true
 	for _, v := range all {

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -89,9 +92,9 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func sdkOperation(req *http.Request) string {
 	switch {
-	case req.Method == http.MethodPut && bytes.HasSuffix([]byte(req.URL.Path), []byte("/code")):
+	case req.Method == http.MethodPut && strings.HasSuffix(req.URL.Path, "/code"):
 		return "UpdateFunctionCode"
-	case req.Method == http.MethodPost && bytes.HasSuffix([]byte(req.URL.Path), []byte("/versions")):
+	case req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/versions"):
 		return "PublishVersion"
 	}
 	return "SDK " + req.Method
@@ -101,7 +104,7 @@ func sdkOperation(req *http.Request) string {
 func sdkCall(c *Check, op, name string, mutate func(any)) (*lambda.UpdateFunctionCodeOutput, *lambda.PublishVersionOutput, error) {
 	sdk := c.SDK()
 	if op == "UpdateFunctionCode" {
-		in := &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(name), ZipFile: deployHandler(name + "/sdk")}
+		in := &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(name), ZipFile: deploypkg.Handler(name + "/sdk")}
 		if mutate != nil {
 			mutate(in)
 		}

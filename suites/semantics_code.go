@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
+
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
@@ -35,7 +37,7 @@ func codeHash(op string) {
 		if op == "PublishVersion" {
 			v, ex = c.PublishOK(sha, f, nil)
 		}
-		c.That(sha, ex, "CodeSha256", v.CodeSha256).To(gomega.Equal(codeSha256(pkg)))
+		c.That(sha, ex, "CodeSha256", v.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(pkg)))
 		c.That(size, ex, "CodeSize", v.CodeSize).To(gomega.Equal(int64(len(pkg))))
 	})
 }

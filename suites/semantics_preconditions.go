@@ -1,9 +1,9 @@
 package suites
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
+
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -119,7 +119,7 @@ func codeShaMismatch() {
 		Rules: []string{rule, "PublishVersion.status.400", ipve + ".status", ipve + ".message-key", "PublishVersion.request.CodeSha256.type"},
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
-		current := codeSha256(f.Package)
+		current := deploypkg.CodeSha256(f.Package)
 		ex := c.Publish(f.Name, map[string]any{"CodeSha256": "somenonexistentsha256"})
 		c.Conforms(ex)
 		msg := c.ErrorIs(rule, ex, 400, "InvalidParameterValueException")
@@ -137,13 +137,7 @@ func codeShaMatch() {
 		Rules: []string{rule},
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
-		v, ex := c.PublishOK(rule, f, map[string]any{"CodeSha256": codeSha256(f.Package)})
+		v, ex := c.PublishOK(rule, f, map[string]any{"CodeSha256": deploypkg.CodeSha256(f.Package)})
 		c.That(rule, ex, "Version", v.Version).To(gomega.MatchRegexp(`^[0-9]+$`))
 	})
-}
-
-// codeSha256 is AWS's CodeSha256 of a package: padded standard base64 of its SHA-256.
-func codeSha256(pkg []byte) string {
-	sum := sha256.Sum256(pkg)
-	return base64.StdEncoding.EncodeToString(sum[:])
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
+
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 )
@@ -89,13 +91,13 @@ func s3Code() {
 		v1 := c.Put(b, "code/function.zip", older)
 		c.Put(b, "code/function.zip", newer)
 		latest, ex := c.UpdateOK(rules[1], f, map[string]any{"S3Bucket": b.Name, "S3Key": "code/function.zip"})
-		c.That(rule, ex, "CodeSha256 of the object's latest version", latest.CodeSha256).To(gomega.Equal(codeSha256(newer)))
+		c.That(rule, ex, "CodeSha256 of the object's latest version", latest.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(newer)))
 		if !b.versions || v1 == "" {
 			c.Note("the target's S3 does not version objects; S3ObjectVersion was not exercised")
 			return
 		}
 		old, ex := c.UpdateOK(rules[3], f, map[string]any{"S3Bucket": b.Name, "S3Key": "code/function.zip", "S3ObjectVersion": v1})
-		c.That(rule, ex, "CodeSha256 of the object's first version", old.CodeSha256).To(gomega.Equal(codeSha256(older)))
+		c.That(rule, ex, "CodeSha256 of the object's first version", old.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(older)))
 		c.That(rule, ex, "CodeSize of the object's first version", old.CodeSize).To(gomega.Equal(int64(len(older))))
 	})
 }
@@ -143,6 +145,6 @@ func codeSourceError(name, rule string, body func(*Function) map[string]any, wan
 		msg := c.ErrorIs(rule, ex, 400, "InvalidParameterValueException")
 		c.That(rule, ex, "message", msg).To(gomega.Equal(want))
 		after := c.Latest(f)
-		c.That(rule, ex, "$LATEST's CodeSha256 after the refused update", after.CodeSha256).To(gomega.Equal(codeSha256(f.Package)))
+		c.That(rule, ex, "$LATEST's CodeSha256 after the refused update", after.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(f.Package)))
 	})
 }

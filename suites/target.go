@@ -62,7 +62,7 @@ func (c *Check) NewFunction(opts FunctionOptions) *Function {
 	name := c.newName()
 	pkg := opts.Package
 	if pkg == nil {
-		pkg = deployHandler(name)
+		pkg = deploypkg.Handler(name)
 	}
 	body := map[string]any{
 		"FunctionName": name,
@@ -205,9 +205,6 @@ func (c *Check) Config(rule string, ex *client.Exchange) Configuration {
 	}
 	return cfg
 }
-
-// deployHandler is the package a function named name is created with by default.
-func deployHandler(name string) []byte { return deploypkg.Handler(name) }
 
 // ZipBody is an UpdateFunctionCode body with an inline package.
 func ZipBody(pkg []byte) map[string]any { return map[string]any{"ZipFile": pkg} }

@@ -190,6 +190,10 @@ func (r *matrixRun) execute(self, out string) {
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 	err := cmd.Run()
 	r.Seconds = time.Since(start).Seconds()
+	if cmd.ProcessState == nil {
+		r.Problem = fmt.Sprintf("the run did not start: %v", err)
+		return
+	}
 	r.ExitCode = cmd.ProcessState.ExitCode()
 	if strings.Contains(stderr.String(), "panic:") || strings.Contains(stderr.String(), "goroutine ") {
 		r.Problem = "the runner panicked: " + firstLines(stderr.String(), 5)

@@ -78,6 +78,10 @@ func runSharded(o runOptions, s *started, role string, extras map[string]any, st
 			return report.Report{}, err
 		}
 		if err := cmd.Start(); err != nil {
+			for _, started := range children[:i] {
+				_ = started.Process.Kill()
+				_ = started.Wait()
+			}
 			return report.Report{}, fmt.Errorf("starting shard %d: %w", i+1, err)
 		}
 		children[i] = cmd
