@@ -16,6 +16,8 @@ type behaviorRule struct {
 	EvidenceByOperation map[string]Evidence `yaml:"evidence_by_operation"`
 	Section             string              `yaml:"section"`
 	Statement           string              `yaml:"statement"`
+	// Severity is must (the default) or should.
+	Severity Severity `yaml:"severity"`
 	// Profiles limits a rule to the profiles whose model has the members it is about; empty means all.
 	Profiles []string `yaml:"profiles"`
 }
@@ -40,6 +42,12 @@ func behaviorRules(profile string, ops []string) ([]Rule, error) {
 		if !validEvidence(e.Evidence) || e.Statement == "" || e.Section == "" || len(e.Operations) == 0 {
 			return nil, fmt.Errorf("behavior.yaml: rule %s needs operations, a known evidence, a section and a statement", e.ID)
 		}
+		if e.Severity == "" {
+			e.Severity = SeverityMust
+		}
+		if e.Severity != SeverityMust && e.Severity != SeverityShould {
+			return nil, fmt.Errorf("behavior.yaml: rule %s: severity %q is neither must nor should", e.ID, e.Severity)
+		}
 		for op, ev := range e.EvidenceByOperation {
 			if !slices.Contains(e.Operations, op) || !validEvidence(ev) {
 				return nil, fmt.Errorf("behavior.yaml: rule %s: bad evidence_by_operation entry %s: %s", e.ID, op, ev)
@@ -60,7 +68,7 @@ func behaviorRules(profile string, ops []string) ([]Rule, error) {
 		}
 		out = append(out, Rule{
 			ID: e.ID, Profile: profile, Operations: e.Operations, Location: "behavior", Kind: KindBehavior,
-			Value: e.Statement, Evidence: e.Evidence, EvidenceByOperation: e.EvidenceByOperation,
+			Value: e.Statement, Evidence: e.Evidence, EvidenceByOperation: e.EvidenceByOperation, Severity: e.Severity,
 			Source: Source{Document: "shared/reference/lambda-behavior.md " + e.Section, Quote: e.Statement},
 		})
 	}

@@ -47,7 +47,23 @@ func buildCatalog(m *Model) ([]Rule, []*member, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return append(all, behavior...), members, nil
+	all = append(all, behavior...)
+	for i := range all {
+		if all[i].Severity == "" {
+			all[i].Severity = severityOf(all[i])
+		}
+	}
+	return all, members, nil
+}
+
+// severityOf is a rule's severity when nothing more specific says: the wire details SDKs tolerate are should,
+// everything else must.
+func severityOf(r Rule) Severity {
+	switch r.Kind {
+	case KindMessageKey, KindContentType:
+		return SeverityShould
+	}
+	return SeverityMust
 }
 
 // add completes a rule with its operation, evidence, wording and source, and adds it. key names the constraint

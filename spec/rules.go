@@ -36,6 +36,19 @@ const (
 	EvidenceUnverified Evidence = "unverified"   // inference, or seen only in emulators
 )
 
+// Severity says what breaking a rule costs a client of the target.
+type Severity string
+
+// The severities.
+const (
+	// SeverityMust: a client or a behaviour breaks (a status, an error type, a member AWS always sends, the
+	// semantics of a call).
+	SeverityMust Severity = "must"
+	// SeverityShould: a wire detail the AWS SDKs tolerate (the case of an error's message key, a JSON content
+	// type other than application/json).
+	SeverityShould Severity = "should"
+)
+
 // Rule is one constraint of the contract, with where it came from.
 type Rule struct {
 	ID        string `json:"id"`
@@ -52,6 +65,7 @@ type Rule struct {
 	Kind                Kind                `json:"kind"`
 	Value               string              `json:"value"` // the constraint, readable: "1-140", "^(?:...)$", "Active | PassThrough"
 	Evidence            Evidence            `json:"evidence"`
+	Severity            Severity            `json:"severity"`
 	Source              Source              `json:"source"`
 	Doc                 string              `json:"doc,omitempty"`  // the document's sentence about the member
 	Note                string              `json:"note,omitempty"` // where the documents and AWS disagree, and what this rule follows

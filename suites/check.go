@@ -58,13 +58,23 @@ func (m Meta) Evidence(model *spec.Model) spec.Evidence {
 	return weakest
 }
 
+// Severity is the check's: must when any of its rules is must, should when all are should.
+func (m Meta) Severity(model *spec.Model) spec.Severity {
+	for _, id := range m.Rules {
+		if r, ok := model.Rule(id); ok && r.Severity == spec.SeverityMust {
+			return spec.SeverityMust
+		}
+	}
+	return spec.SeverityShould
+}
+
 var evidenceRank = map[spec.Evidence]int{spec.EvidenceRecorded: 0, spec.EvidenceReported: 1, spec.EvidenceDocs: 2, spec.EvidenceUnverified: 3}
 
-// Labels returns the Ginkgo labels of a check: operation, family, evidence, profiles, check ID and rules. Users
+// Labels returns the Ginkgo labels of a check: operation, family, evidence, severity, profiles, check ID and rules. Users
 // filter with label queries such as 'family:semantics && !evidence:unverified'.
 func (m Meta) Labels(model *spec.Model) []string {
 	labels := []string{"operation:" + m.Operation, "family:" + string(m.Family),
-		"evidence:" + string(m.Evidence(model)), "check:" + m.ID}
+		"evidence:" + string(m.Evidence(model)), "severity:" + string(m.Severity(model)), "check:" + m.ID}
 	profiles := m.Profiles
 	if profiles == nil {
 		profiles = spec.Profiles()

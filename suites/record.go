@@ -17,6 +17,7 @@ type Record struct {
 	Operation   string          `json:"operation"`
 	Family      Family          `json:"family"`
 	Evidence    spec.Evidence   `json:"evidence"`
+	Severity    spec.Severity   `json:"severity"` // must when any of its rules is must
 	Profile     string          `json:"profile"`
 	Rules       []string        `json:"rules"`
 	FailedRules []string        `json:"failed_rules,omitempty"`
@@ -28,9 +29,10 @@ type Record struct {
 
 // FailureRecord is one failed expectation.
 type FailureRecord struct {
-	Rule    string `json:"rule"`
-	What    string `json:"what"`
-	Message string `json:"message"`
+	Rule     string        `json:"rule"`
+	Severity spec.Severity `json:"severity"` // the rule's
+	What     string        `json:"what"`
+	Message  string        `json:"message"`
 }
 
 // CallRecord is one call a check made, redacted.
@@ -49,11 +51,15 @@ type CallRecord struct {
 // report adds the check's Record to its Ginkgo report. It runs whether the check passed, failed or stopped.
 func (c *Check) report() {
 	rec := Record{ID: c.ID, Title: c.Title, Operation: c.Operation, Family: c.Family,
-		Evidence: c.Evidence(c.run.model), Profile: c.run.model.Profile, Rules: c.Rules,
+		Evidence: c.Evidence(c.run.model), Severity: c.Severity(c.run.model), Profile: c.run.model.Profile, Rules: c.Rules,
 		SetupError: c.setupErr, Notes: c.notes}
 	seen := map[string]bool{}
 	for _, f := range c.failures {
-		rec.Failures = append(rec.Failures, FailureRecord{Rule: f.rule, What: f.what, Message: f.message})
+		sev := spec.SeverityMust
+		if r, ok := c.run.model.Rule(f.rule); ok {
+			sev = r.Severity
+		}
+		rec.Failures = append(rec.Failures, FailureRecord{Rule: f.rule, Severity: sev, What: f.what, Message: f.message})
 		if !seen[f.rule] {
 			seen[f.rule] = true
 			rec.FailedRules = append(rec.FailedRules, f.rule)
