@@ -118,11 +118,11 @@ func TestAnswerTo(t *testing.T) {
 	update, publish := m.Operation("UpdateFunctionCode"), m.Operation("PublishVersion")
 	for req, want := range map[string]Answer{
 		`{"ZipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}`: AnswerUpdate,
-		`{"Publish":true}`:                 AnswerUpdatePublish,
-		`{"Publish":false}`:                AnswerUpdate,
-		`{"Publish":"true"}`:               AnswerUpdate,
-		`{"DryRun":true,"Publish":true}`:   AnswerDryRun,
-		`not json`:                         AnswerUnknown,
+		`{"Publish":true}`:               AnswerUpdatePublish,
+		`{"Publish":false}`:              AnswerUpdate,
+		`{"Publish":"true"}`:             AnswerUpdate,
+		`{"DryRun":true,"Publish":true}`: AnswerDryRun,
+		`not json`:                       AnswerUnknown,
 	} {
 		if got := update.AnswerTo([]byte(req)); got != want {
 			t.Errorf("UpdateFunctionCode %s: %q, want %q", req, got, want)
