@@ -241,3 +241,15 @@ func (o *Operation) requiredMembers(a Answer) []string {
 	}
 	return out
 }
+
+// PresenceRules returns the IDs of the presence rules an answer of this operation may be judged on: those that
+// require their member of some answer.
+func (o *Operation) PresenceRules() []string {
+	var out []string
+	for _, r := range o.presence {
+		if len(r.Presence.Required) > 0 {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}

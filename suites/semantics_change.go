@@ -76,11 +76,11 @@ func publishFlag() {
 		for _, want := range []string{"1", "2"} {
 			ex := c.UpdateCode(f.Name, body)
 			c.Status(typ, ex, 200)
-			v := c.Config(rule, ex)
+			v, _ := c.Config(rule, ex)
 			c.That(rule, ex, "Version", v.Version).To(gomega.Equal(want))
 			c.That(rule, ex, "FunctionArn", v.FunctionArn).To(gomega.HaveSuffix(":function:" + f.Name + ":" + want))
 			c.That(rule, ex, "State", v.State).To(gomega.Equal("Pending"))
-			c.That(rule, ex, "LastUpdateStatus (absent on the new version)", v.LastUpdateStatus).To(gomega.BeEmpty())
+			c.That(rule, ex, "LastUpdateStatus (absent on the new version)", v.LastUpdateStatus).ToBeAbsent()
 			c.WaitUpdated(f)
 		}
 		v, ex := c.PublishOK(rule, f, nil)

@@ -143,20 +143,22 @@ func summarize(checks []Check) Summary {
 
 // Check is one check's result.
 type Check struct {
-	ID          string              `json:"id"`
-	Title       string              `json:"title"`
-	Operation   string              `json:"operation"`
-	Family      string              `json:"family"`
-	Evidence    string              `json:"evidence"`
-	Labels      []string            `json:"labels"`
-	Rules       []string            `json:"rules"`
-	FailedRules []string            `json:"failed_rules,omitempty"`
-	Outcome     Outcome             `json:"outcome"`
-	Message     string              `json:"message,omitempty"` // failure message, skip reason or error
-	Reason      string              `json:"reason,omitempty"`  // one line: why it failed, erred or was skipped
-	DurationMS  int64               `json:"duration_ms"`
-	Notes       []string            `json:"notes,omitempty"`
-	Calls       []suites.CallRecord `json:"calls,omitempty"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Operation string   `json:"operation"`
+	Family    string   `json:"family"`
+	Evidence  string   `json:"evidence"`
+	Labels    []string `json:"labels"`
+	Rules     []string `json:"rules"`
+	// AssertedRules are the rules an expectation or a validation of the check judged (suites.Record).
+	AssertedRules []string            `json:"asserted_rules,omitempty"`
+	FailedRules   []string            `json:"failed_rules,omitempty"`
+	Outcome       Outcome             `json:"outcome"`
+	Message       string              `json:"message,omitempty"` // failure message, skip reason or error
+	Reason        string              `json:"reason,omitempty"`  // one line: why it failed, erred or was skipped
+	DurationMS    int64               `json:"duration_ms"`
+	Notes         []string            `json:"notes,omitempty"`
+	Calls         []suites.CallRecord `json:"calls,omitempty"`
 
 	Expected *Expectation   `json:"expected,omitempty"` // the expected-failure entry covering this failure
 	Baseline BaselineStatus `json:"baseline,omitempty"` // how this check compares with the baseline
@@ -204,6 +206,7 @@ func fromSpec(s types.SpecReport) Check {
 	if hasRecord {
 		c.ID, c.Title, c.Operation, c.Family = rec.ID, rec.Title, rec.Operation, string(rec.Family)
 		c.Evidence, c.Rules, c.FailedRules, c.Notes, c.Calls = string(rec.Evidence), rec.Rules, rec.FailedRules, rec.Notes, rec.Calls
+		c.AssertedRules = rec.AssertedRules
 	}
 	for _, l := range c.Labels {
 		key, val, _ := strings.Cut(l, ":")
