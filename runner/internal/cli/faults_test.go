@@ -16,21 +16,32 @@ func TestJudgeFindsEveryKindOfProblem(t *testing.T) {
 			{Kind: "fault", Name: "f", Breaks: []string{"r1"}, ExitCode: 1, Failed: []failedCheck{{ID: "c", Family: "semantics", Rules: []string{"r1"}, Reason: "x"}}},
 			{Kind: "variation", Name: "v"},
 			{Kind: "hostile", Name: "h", ExitCode: 3, Errored: []failedCheck{{ID: "c", Reason: "no answer"}}},
+			{Kind: "fault", Name: "two-defects", Breaks: []string{"r1", "r2"}, CatchAll: true, ExitCode: 1,
+				Failed: []failedCheck{{ID: "c1", Rules: []string{"r1"}, Reason: "x"}, {ID: "c2", Rules: []string{"r2"}, Reason: "y"}}},
+			{Kind: "combination", Name: "combo", Breaks: []string{"sem"}, ExitCode: 1,
+				Failed: []failedCheck{{ID: "c1", Rules: []string{"status"}, Reason: "x", Expected: true}, {ID: "c2", Rules: []string{"status", "sem"}, Reason: "y"}}},
+			{Kind: "hostile", Name: "reset", noAnswer: true, ExitCode: 1, Failed: []failedCheck{{ID: "c", Rules: []string{"r"}, Reason: "no answer"}}},
 		}
 	}
-	if m := judge(good()); !m.ok() || m.caught != 1 || m.rightful != 1 {
+	if m := judge(good()); !m.ok() || m.caught != 2 || m.rightful != 2 {
 		t.Fatalf("a good matrix was judged bad: %v", m.problems)
 	}
 	for name, spoil := range map[string]func(r []*matrixRun){
-		"fault uncaught":         func(r []*matrixRun) { r[1].Failed = nil },
-		"fault caught by others": func(r []*matrixRun) { r[1].Failed[0].Rules = []string{"unrelated"} },
-		"clean run fails":        func(r []*matrixRun) { r[0].Failed = []failedCheck{{ID: "c"}}; r[0].ExitCode = 1 },
-		"clean run errs":         func(r []*matrixRun) { r[0].Errored = []failedCheck{{ID: "c"}}; r[0].ExitCode = 3 },
-		"variation fails":        func(r []*matrixRun) { r[2].ExitCode = 1 },
-		"hostile exit 0":         func(r []*matrixRun) { r[3].ExitCode = 0 },
-		"hostile without reason": func(r []*matrixRun) { r[3].Errored[0].Reason = " " },
-		"hostile passes all":     func(r []*matrixRun) { r[3].Errored = nil },
-		"runner panicked":        func(r []*matrixRun) { r[3].Problem = "the runner panicked" },
+		"fault uncaught":           func(r []*matrixRun) { r[1].Failed = nil },
+		"fault caught by others":   func(r []*matrixRun) { r[1].Failed[0].Rules = []string{"unrelated"} },
+		"clean run fails":          func(r []*matrixRun) { r[0].Failed = []failedCheck{{ID: "c"}}; r[0].ExitCode = 1 },
+		"clean run errs":           func(r []*matrixRun) { r[0].Errored = []failedCheck{{ID: "c"}}; r[0].ExitCode = 3 },
+		"variation fails":          func(r []*matrixRun) { r[2].ExitCode = 1 },
+		"hostile exit 0":           func(r []*matrixRun) { r[3].ExitCode = 0 },
+		"hostile without reason":   func(r []*matrixRun) { r[3].Errored[0].Reason = " " },
+		"hostile passes all":       func(r []*matrixRun) { r[3].Errored = nil },
+		"runner panicked":          func(r []*matrixRun) { r[3].Problem = "the runner panicked" },
+		"one defect hides another": func(r []*matrixRun) { r[4].Failed = r[4].Failed[:1] },
+		"expected failures hide a defect": func(r []*matrixRun) {
+			r[5].Failed[1].Expected, r[5].ExitCode = true, 0
+		},
+		"semantics failure covered":      func(r []*matrixRun) { r[5].Failed[1].Expected = true },
+		"a check passes without answers": func(r []*matrixRun) { r[6].Passed = []string{"contract.x"} },
 	} {
 		runs := good()
 		spoil(runs)
