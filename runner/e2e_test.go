@@ -483,7 +483,7 @@ func TestFaultMatrix(t *testing.T) {
 	for _, run := range runs {
 		kinds[run.Kind]++
 	}
-	if kinds["clean"] != 1 || kinds["fault"] < 25 || kinds["variation"] < 11 || kinds["hostile"] < 6 {
+	if kinds["clean"] != 1 || kinds["fault"] < 25 || kinds["combination"] < 2 || kinds["variation"] < 11 || kinds["hostile"] < 6 {
 		t.Errorf("the matrix ran %v", kinds)
 	}
 }
