@@ -32,7 +32,7 @@ func notFound(op string) {
 	check(Meta{
 		ID: "errors." + op + ".not-found", Operation: op, Family: Errors,
 		Title: op + " on a missing function answers 404 ResourceNotFoundException",
-		Rules: withRules([]string{op + ".status.404", op + ".error.header", "behavior.not-found.message",
+		Rules: withRules([]string{"behavior.not-found.message", op + ".status.404", op + ".error.header",
 			"behavior.error.wire-format", "behavior.error.content-type"}, errorRules(op, "ResourceNotFoundException")...),
 	}, func(c *Check) {
 		name := c.newName() // never created

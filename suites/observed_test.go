@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -154,5 +155,25 @@ func TestNeed(t *testing.T) {
 	c = testCheck(testRule)
 	if _, ok := Need(c, "PublishVersion.response.RevisionId.presence", nil, "RevisionId", Str{}); ok || c.failures[0].rule != "PublishVersion.response.RevisionId.presence" {
 		t.Errorf("a presence rule is implicit in every check: %v", c.failures)
+	}
+}
+
+// TestNoAnswerFailsWhatTheCallJudged: a call that got no answer fails every rule the check sent it to judge,
+// the response's JSON and content type included; it passes nothing.
+func TestNoAnswerFailsWhatTheCallJudged(t *testing.T) {
+	c := testCheck("PublishVersion.response.json", "PublishVersion.response.content-type", "PublishVersion.status.documented")
+	ex := &client.Exchange{Operation: "PublishVersion", Err: errors.New("connection reset by peer")}
+	if c.Conforms(ex) {
+		t.Fatal("Conforms passed a call that got no answer")
+	}
+	if len(c.failures) != 3 {
+		t.Errorf("failures %+v, want one per rule", c.failures)
+	}
+	c = testCheck(testRule)
+	if c.Status(testRule, ex, 201) || len(c.failures) != 1 || c.failures[0].rule != testRule {
+		t.Errorf("Status on no answer: %+v", c.failures)
+	}
+	if cfg, ok := c.Config(testRule, ex); ok || cfg.Version.Present() || len(c.failures) != 1 {
+		t.Errorf("Config on no answer: %v, %+v", ok, c.failures)
 	}
 }
