@@ -108,12 +108,11 @@ func Merge(shards []NamedReport) (Report, error) {
 func sameRun(a, b NamedReport) error {
 	ra, rb := a.Report, b.Report
 	differ := func(what, va, vb string) error {
-		return fmt.Errorf("%s and %s are not shards of one run: %s has %s %s, %s has %s", a.Name, b.Name, a.Name, what, va, b.Name, vb)
+		return fmt.Errorf("shards of different runs: %s has %s %s, %s has %s", a.Name, what, va, b.Name, vb)
 	}
 	switch {
 	case ra.Shard.Total != rb.Shard.Total:
-		return fmt.Errorf("%s and %s are not shards of one run: %s is shard %s, %s is shard %s", a.Name, b.Name,
-			a.Name, ra.Shard, b.Name, rb.Shard)
+		return fmt.Errorf("shards of different runs: %s is shard %s, %s is shard %s", a.Name, ra.Shard, b.Name, rb.Shard)
 	case ra.Profile != rb.Profile:
 		return differ("profile", ra.Profile, rb.Profile)
 	case ra.Catalog != rb.Catalog:

@@ -180,7 +180,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"given twice", func(s []NamedReport) []NamedReport { return append(s, NamedReport{"again.json", s[1].Report}) },
 			[]string{"shard 2/3 is given twice", "shard-2.json", "again.json"}},
 		{"other split", func(s []NamedReport) []NamedReport { s[1].Report.Shard = &Shard{2, 4}; return s },
-			[]string{"not shards of one run", "shard 1/3", "shard 2/4"}},
+			[]string{"shards of different runs", "shard 1/3", "shard 2/4"}},
 		{"no such shard", func(s []NamedReport) []NamedReport { s[1].Report.Shard = &Shard{4, 3}; return s },
 			[]string{"shard-2.json says it is shard 4/3"}},
 		{"profile", func(s []NamedReport) []NamedReport { s[1].Report.Profile = "aws-current"; return s },
