@@ -33,10 +33,12 @@ func TestCatalogFingerprint(t *testing.T) {
 	}
 	last := len(rules) - 1
 	for what, change := range map[string]func(r *Rule){
-		"a value":    func(r *Rule) { r.Value += " " },
-		"a severity": func(r *Rule) { r.Severity = map[Severity]Severity{SeverityMust: SeverityShould, SeverityShould: SeverityMust}[r.Severity] },
-		"evidence":   func(r *Rule) { r.Evidence = EvidenceUnverified + "x" },
-		"a quote":    func(r *Rule) { r.Source.Quote += "." },
+		"a value": func(r *Rule) { r.Value += " " },
+		"a severity": func(r *Rule) {
+			r.Severity = map[Severity]Severity{SeverityMust: SeverityShould, SeverityShould: SeverityMust}[r.Severity]
+		},
+		"evidence": func(r *Rule) { r.Evidence = EvidenceUnverified + "x" },
+		"a quote":  func(r *Rule) { r.Source.Quote += "." },
 	} {
 		changed := seed.Rules()
 		change(&changed[last])

@@ -43,12 +43,12 @@ type Model struct {
 	Profile string
 	Doc     *openapi3.T
 
-	ops     map[string]*Operation
-	opOrder []string
-	rules   []Rule
-	ruleIdx map[string]int
-	members map[string]*member // op + " " + location + " " + field
-	formats map[string]openapi3.StringFormatValidator
+	ops         map[string]*Operation
+	opOrder     []string
+	rules       []Rule
+	ruleIdx     map[string]int
+	members     map[string]*member // op + " " + location + " " + field
+	formats     map[string]openapi3.StringFormatValidator
 	fingerprint string // CatalogFingerprint
 }
 
