@@ -228,3 +228,27 @@ func TestMergeIgnoresLoopbackPorts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSummarySaysShard: a shard's terminal summary says its verdict is the shard's; a merged one says it was
+// merged.
+func TestSummarySaysShard(t *testing.T) {
+	shards := shardsOf(sampleReport(), 2)
+	var buf bytes.Buffer
+	if err := WriteSummary(&buf, shards[1].Report); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "shard 2/2 of a split run") {
+		t.Errorf("a shard's summary does not say so:\n%s", buf.String())
+	}
+	merged, err := Merge(shards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := WriteSummary(&buf, merged); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "merged from 2 shards") {
+		t.Errorf("a merged summary does not say so:\n%s", buf.String())
+	}
+}

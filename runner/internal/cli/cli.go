@@ -81,8 +81,8 @@ Commands:
   runner list [flags]    list the checks and their labels without running them
   runner faults [flags]  prove the checks' detection power: the fault matrix of the reference target
   runner rules [flags]   print the rule catalog: what is checked and where each rule comes from
-  runner merge [flags] SHARD.json...        one report and one verdict from the shards of a run
-  runner compare [flags] [NAME=]RUN.json... the runs of several targets side by side
+  runner merge [flags]   one report and one verdict from the JSON reports of a run's shards
+  runner compare [flags] the JSON reports of several targets' runs side by side
   runner help            this text
 
 Run 'runner <command> --help' for a command's flags and examples.
