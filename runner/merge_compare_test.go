@@ -135,6 +135,9 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 				t.Errorf("merged summary %v, unsharded %v", merged.Summary, single.Summary)
 			}
 			t.Logf("shards of %v checks merged into %d", sizes, len(merged.Checks))
+			if tc.exit == 1 {
+				mergeJudged(t, dir, merged, shards)
+			}
 			// Every format is written from the merged report.
 			var junit struct {
 				Tests int `xml:"tests,attr"`
@@ -149,6 +152,31 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// mergeJudged: expected failures and a baseline given to merge judge the merged report as they would a single
+// run: entries for every failed rule make it ACCEPTED (exit 0), and so does the run itself as the baseline.
+func mergeJudged(t *testing.T, dir string, merged jsonReport, shards []string) {
+	t.Helper()
+	var entries []string
+	for _, c := range merged.Checks {
+		for _, r := range c.FailedRules {
+			if e := "- rule: " + r + "\n  reason: the fault under test\n"; !slices.Contains(entries, e) {
+				entries = append(entries, e)
+			}
+		}
+	}
+	expected := filepath.Join(dir, "expected.yaml")
+	if err := os.WriteFile(expected, []byte(strings.Join(entries, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, extra := range [][]string{{"--expected-failures", expected}, {"--baseline", filepath.Join(dir, "merged.json")}} {
+		accepted := filepath.Join(dir, "accepted.json")
+		r := runRunner(t, append(append([]string{"merge", "--json-report", accepted}, extra...), shards...)...)
+		if got := readReport(t, accepted); r.code != 0 || got.Verdict.Status != "accepted" {
+			t.Errorf("merge %v: exit %d, verdict %s; want 0 and accepted\n%s", extra, r.code, got.Verdict.Status, r.stderr)
+		}
 	}
 }
 
