@@ -292,3 +292,35 @@ func newCompareHTMLRowOutcomes(r CompareRow) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// TestCompareRedacts: what looks like a secret in a run's report (here a SigV4 signature in a failure's reason)
+// appears in no output of the comparison.
+func TestCompareRedacts(t *testing.T) {
+	runs := threeRuns()
+	const signature = "Signature=0123456789abcdef0123456789abcdef"
+	for i, c := range runs[1].Report.Checks {
+		if c.Outcome == Failed {
+			runs[1].Report.Checks[i].Reason += " " + signature
+		}
+	}
+	c, err := Compare(runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"html":     func(b *bytes.Buffer) error { return WriteCompareHTML(b, c) },
+		"markdown": func(b *bytes.Buffer) error { return WriteCompareMarkdown(b, c) },
+		"summary":  func(b *bytes.Buffer) error { return WriteCompareSummary(b, c) },
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "0123456789abcdef0123456789abcdef") {
+			t.Errorf("%s: the signature is there", name)
+		}
+	}
+	if !strings.Contains(rowOf(t, c, "contract.PublishVersion.status-201").Cells[1].Reason, "Signature="+Redacted) {
+		t.Errorf("the reason was not redacted in place: %q", rowOf(t, c, "contract.PublishVersion.status-201").Cells[1].Reason)
+	}
+}
