@@ -84,7 +84,7 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	} else {
 		shard, shards, _ := shardSpec(o.Shard)
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
-			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
+			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, UpdateTimeout: o.UpdateTimeout, Strict: o.Strict,
 			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
 		if err := suites.Configure(cfg); err != nil {
 			return ExitUsage, usagef("%v", err)
