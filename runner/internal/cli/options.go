@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/hostile"
+	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
@@ -91,11 +92,11 @@ func (e envList) Map() map[string]string {
 
 // DefaultUpdateDelay is how long an update of the embedded reference target stays InProgress: long enough for
 // the checks to see 409 ResourceConflictException, short enough to keep a run to a second or two.
-const DefaultUpdateDelay = 20 * time.Millisecond
+const DefaultUpdateDelay = reference.DefaultUpdateDelay
 
 // DefaultVersionDelay is how long a version of the embedded reference target created Pending stays Pending after
 // the update it comes from completes: long enough for the checks to wait for it, as AWS's waiter does.
-const DefaultVersionDelay = 20 * time.Millisecond
+const DefaultVersionDelay = reference.DefaultVersionDelay
 
 func defaultRunOptions() runOptions {
 	return runOptions{Profile: spec.Seed2019, RequestTimeout: 30 * time.Second, Prefix: "lc-",

@@ -68,6 +68,7 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		fmt.Fprintf(stderr, "runner: %v\nrunner: no check ran.\n", err)
 		return ExitCannotRun, nil
 	}
+	learnReference(ctx, s, o, stderr)
 	role := o.Role
 	if role == "" {
 		role = s.role
