@@ -13,7 +13,7 @@ import (
 	"github.com/onsi/gomega"
 )
 
-// Where the code comes from (lambda-behavior.md §6.3, §7.4): an S3 object, and AWS's errors for a missing,
+// Where the code comes from (docs/aws-behavior.md §6.3, §7.4): an S3 object, and AWS's errors for a missing,
 // doubled, unreadable or absent source. All are 400 InvalidParameterValueException.
 var _ = Describe("semantics: code sources", func() {
 	s3Code()
