@@ -57,7 +57,7 @@ func runRunner(t *testing.T, args ...string) result {
 	return runRunnerWithin(t, 2*time.Minute, args...)
 }
 
-// runRunnerWithin runs the runner, killing it after limit.
+// runRunnerWithin runs the runner, killed after limit.
 func runRunnerWithin(t *testing.T, limit time.Duration, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
@@ -481,7 +481,7 @@ func decodeCommand(t *testing.T, v any, args ...string) {
 // names a rule it breaks, the clean run and every benign variation pass, every hostile target ends cleanly.
 func TestFaultMatrix(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "matrix.json")
-	// 83 runs, about 100 s on two idle cores; more while the other tests run.
+	// 91 runs, two at a time: about three minutes on a loaded two-core machine.
 	r := runRunnerWithin(t, 8*time.Minute, "faults", "--json", out)
 	t.Logf("fault matrix in %s:\n%s", r.took.Round(time.Second), r.stdout)
 	if r.code != 0 || !strings.Contains(r.stdout, "MATRIX OK") {

@@ -10,7 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Answer is the kind of a success answer, as far as which members AWS sends in it (lambda-behavior.md §6.9):
+// Answer is the kind of a success answer, as far as which members AWS sends in it (docs/aws-behavior.md §6.9):
 // it depends on the operation and on the request's Publish and DryRun flags.
 type Answer string
 
@@ -169,7 +169,7 @@ func (c *catalog) presenceRules() error {
 			ID: c.ruleID("response", name, KindPresence), Profile: c.m.Profile, Operation: c.op.ID,
 			Location: "response", Field: name, Kind: KindPresence, Value: presenceValue(c.op.ID, name, p),
 			Evidence: e.Evidence, Severity: SeverityMust, Presence: p, Shape: extOf(s.Properties[name].Value.Extensions).Shape,
-			Source: Source{Document: "shared/reference/lambda-behavior.md " + e.Section, Quote: e.Statement},
+			Source: Source{Document: BehaviorDocument + " " + e.Section, Quote: e.Statement},
 			Doc:    "When AWS sends " + name + " in " + c.op.ID + "'s answer.",
 		})
 	}
@@ -223,10 +223,10 @@ func (v *validation) presence(doc any, a Answer) {
 		switch {
 		case !present:
 			v.add(r.ID, "/"+r.Field, "present, not null", "absent",
-				fmt.Sprintf("AWS sends %s in this answer (lambda-behavior.md §6.9); the target left it out", r.Field))
+				fmt.Sprintf("AWS sends %s in this answer (docs/aws-behavior.md §6.9); the target left it out", r.Field))
 		case val == nil:
 			v.add(r.ID, "/"+r.Field, "present, not null", "null",
-				fmt.Sprintf("AWS sends %s in this answer (lambda-behavior.md §6.9); the target sent null", r.Field))
+				fmt.Sprintf("AWS sends %s in this answer (docs/aws-behavior.md §6.9); the target sent null", r.Field))
 		}
 	}
 }

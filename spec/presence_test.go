@@ -64,7 +64,7 @@ func TestPresenceEntriesNameMembers(t *testing.T) {
 }
 
 // TestPresenceRules: every response member of both operations has a presence rule, a must; the members
-// lambda-behavior.md §6.9 lists as always sent are required in every answer whose presence is recorded, and a
+// docs/aws-behavior.md §6.9 lists as always sent are required in every answer whose presence is recorded, and a
 // DryRun answer is required to carry nothing.
 func TestPresenceRules(t *testing.T) {
 	seedAlways := []string{"FunctionName", "FunctionArn", "Runtime", "Role", "Handler", "CodeSize", "Description", "Timeout",

@@ -21,7 +21,7 @@ type Response struct {
 	Header http.Header
 	Body   []byte
 	// Request is the body of the request answered: its Publish and DryRun flags decide which members AWS always
-	// sends in the answer (lambda-behavior.md §6.9). nil: a request whose flags are unknown, of which only the
+	// sends in the answer (docs/aws-behavior.md §6.9). nil: a request whose flags are unknown, of which only the
 	// members every answer of the operation carries are required.
 	Request []byte
 }

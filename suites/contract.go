@@ -198,7 +198,7 @@ func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 			a := op.AnswerTo(ex.RequestBody)
 			if obs.docs[i] != nil && (p.RequiredIn(op.ID, a) || (configured && a != spec.AnswerDryRun)) {
 				c.Fail(presence.ID, ex, fmt.Sprintf("no %s answer carried %s, so %s could not be judged", op.ID, top, r.ID),
-					fmt.Sprintf("Expected %s, which AWS sends in such an answer (lambda-behavior.md §6.9)\n  got %s", top, memberState(obs.docs[i], top)))
+					fmt.Sprintf("Expected %s, which AWS sends in such an answer (docs/aws-behavior.md §6.9)\n  got %s", top, memberState(obs.docs[i], top)))
 				return
 			}
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/client"
 )
 
-// The errors family (lambda-behavior.md §6.7, §7, §9): the wire format of every error the suite can provoke.
+// The errors family (docs/aws-behavior.md §6.7, §7, §9): the wire format of every error the suite can provoke.
 var _ = Describe("errors", func() {
 	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {
 		notFound(op)
@@ -163,7 +163,7 @@ func conflict(op string) {
 				c.Fail(rule, second, "an update accepted while the target reported the first InProgress",
 					fmt.Sprintf("The first update's answer said LastUpdateStatus InProgress with RevisionId %q. An update carrying that "+
 						"RevisionId was accepted (%d): had the first update completed, its RevisionId would have rotated and the "+
-						"second got 412 (lambda-behavior.md §6.4, §5.2); it was in progress, so AWS answers 409 (§7.5).", revision, second.Status))
+						"second got 412 (docs/aws-behavior.md §6.4, §5.2); it was in progress, so AWS answers 409 (§7.5).", revision, second.Status))
 				return
 			case second.Status < 300 && op == "PublishVersion":
 				latest := c.Latest(f)

@@ -46,10 +46,10 @@ var notAgainstReference = []struct {
 	{member: "Layers[].SigningJobArn", reason: "only signed layers have it, which the suite cannot publish"},
 	{member: "ConfigSha256", reason: "whether and when AWS sends ConfigSha256 is not recorded (added to the model after the recordings): nothing requires it, and the reference does not invent it"},
 	{id: regexp.MustCompile(`^PublishVersion\.response\.(StateReason|StateReasonCode|LastUpdateStatusReason|LastUpdateStatusReasonCode)\.`),
-		reason: "a PublishVersion answer is Active and Successful, without reason keys (lambda-behavior.md §6.5): no conformant answer carries them"},
+		reason: "a PublishVersion answer is Active and Successful, without reason keys (docs/aws-behavior.md §6.5): no conformant answer carries them"},
 	{id: regexp.MustCompile(`\.response\.unknown-member$`), reason: "asserted only in strict mode (--strict), which the default run leaves off because AWS adds members; the coverage test asserts it in a strict aws-current run"},
 	{id: regexp.MustCompile(`\.error\.ValidationException\.Message\.type$`),
-		reason: "AWS's key for ValidationException's message is not recorded (lambda-behavior.md §9.3), so either is accepted; the reference sends \"message\", so the type of \"Message\" is judged only on targets that use it"},
+		reason: "AWS's key for ValidationException's message is not recorded (docs/aws-behavior.md §9.3), so either is accepted; the reference sends \"message\", so the type of \"Message\" is judged only on targets that use it"},
 }
 
 // NotExercisable reports whether a rule cannot be exercised by any check, with the reason.

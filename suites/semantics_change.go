@@ -5,7 +5,7 @@ import (
 	"github.com/onsi/gomega"
 )
 
-// What counts as a change (lambda-behavior.md §4.2, §4.4): any Update* call since the last version, whatever it
+// What counts as a change (docs/aws-behavior.md §4.2, §4.4): any Update* call since the last version, whatever it
 // changed; content is never compared. Publish=true creates a version every time.
 var _ = Describe("semantics: what counts as a change", func() {
 	changeIdenticalCode()
@@ -83,6 +83,7 @@ func publishFlag() {
 			c.That(rule, ex, "LastUpdateStatus (absent on the new version)", v.LastUpdateStatus).ToBeAbsent()
 			c.WaitUpdated(f)
 		}
+		c.WaitVersionSettled(f, "2") // the publish meets version 2 Active, as AWS's recordings show it
 		v, ex := c.PublishOK(rule, f, nil)
 		c.That(rule, ex, "Version of a PublishVersion right after (nothing changed)", v.Version).To(gomega.Equal("2"))
 	})

@@ -5,7 +5,7 @@ import (
 	"github.com/onsi/gomega"
 )
 
-// Publish without change (lambda-behavior.md §4.1, §4.3, §4.5): "AWS Lambda doesn't publish a version if the
+// Publish without change (docs/aws-behavior.md §4.1, §4.3, §4.5): "AWS Lambda doesn't publish a version if the
 // function's configuration and code haven't changed since the last version" means, as recorded from AWS, that
 // PublishVersion returns the existing latest version with 201, ignoring its Description.
 var _ = Describe("semantics: publish without change", func() {
@@ -76,6 +76,7 @@ func publishAfterCreatePublish() {
 		Rules: []string{rule, arnRule},
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{Publish: true, Description: ""})
+		c.WaitVersionSettled(f, "1") // as in the recording: the publish meets version 1 Active
 		created := f.Create
 		c.That(rule, created, "Version of CreateFunction(Publish=true)", f.Created.Version).To(gomega.Equal("1"))
 		c.That(arnRule, created, "FunctionArn of CreateFunction(Publish=true)", f.Created.FunctionArn).

@@ -117,27 +117,38 @@ func (c *Check) Get(name, qualifier string) (Configuration, *client.Exchange) {
 
 // WaitActive waits, like AWS's function_active_v2 waiter, until the function has left Pending.
 func (c *Check) WaitActive(f *Function) Configuration {
-	return c.waitFor(f.Name, "State", func(cfg Configuration) bool { return !cfg.State.Is("Pending") })
+	return c.waitFor(f.Name, "", "State", func(cfg Configuration) bool { return !cfg.State.Is("Pending") })
 }
 
 // WaitUpdated waits, like AWS's function_updated_v2 waiter, until $LATEST's update has completed, so that the
 // next update or publish does not meet 409 ResourceConflictException.
 func (c *Check) WaitUpdated(f *Function) Configuration {
-	return c.waitFor(f.Name, "LastUpdateStatus", func(cfg Configuration) bool {
+	return c.waitFor(f.Name, "", "LastUpdateStatus", func(cfg Configuration) bool {
 		return !cfg.LastUpdateStatus.Is("InProgress") && !cfg.State.Is("Pending")
 	})
 }
 
-// waitFor polls GetFunction with a growing interval until done holds, up to the configured update timeout.
-func (c *Check) waitFor(name, what string, done func(Configuration) bool) Configuration {
+// WaitVersionSettled waits until a published version has left Pending, so that a PublishVersion that returns it
+// meets it as AWS's recordings do (Active, Successful). A version that does not exist is not waited for: what
+// the check does next shows it.
+func (c *Check) WaitVersionSettled(f *Function, version string) {
+	c.waitFor(f.Name, version, "State of version "+version, func(cfg Configuration) bool { return !cfg.State.Is("Pending") })
+}
+
+// waitFor polls GetFunction (of a version, when qualifier is one) with a growing interval until done holds, up
+// to the configured update timeout.
+func (c *Check) waitFor(name, qualifier, what string, done func(Configuration) bool) Configuration {
 	deadline := time.Now().Add(c.run.cfg.UpdateTimeout)
 	delay := 5 * time.Millisecond
 	for {
-		ex := c.run.client.GetFunction(c.ctx, name, "")
+		ex := c.run.client.GetFunction(c.ctx, name, qualifier)
 		if ex.OK(200) {
 			if cfg, err := decodeMember(ex.Body, "Configuration"); err == nil && done(cfg) {
 				return cfg
 			}
+		}
+		if qualifier != "" && ex.Err == nil && ex.Status == 404 {
+			return unobservedConfiguration("version " + qualifier + " does not exist")
 		}
 		if ex.Err != nil && c.ctx.Err() != nil {
 			c.SetupError("waiting for %s of %s: %v", what, name, ex.Err)
