@@ -138,4 +138,3 @@ func more(n int) string {
 	}
 	return fmt.Sprintf(" and %d more", n-1)
 }
-

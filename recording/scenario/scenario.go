@@ -48,7 +48,7 @@ type Step struct {
 	// Checks are the IDs of the checks whose calls this step reproduces: a difference here should go with a
 	// failure of one of them.
 	Checks   []string
-	packages []string            // the labels of the packages it sends
+	packages []string             // the labels of the packages it sends
 	run      func(r *state) error // an error stops the scenario: a set-up call was refused
 }
 

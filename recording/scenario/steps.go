@@ -70,7 +70,9 @@ func (p pkg) resolve(*state) (any, bool, string) { return Package(string(p)), tr
 // sha is the CodeSha256 of a package.
 type sha string
 
-func (p sha) resolve(*state) (any, bool, string) { return deploypkg.CodeSha256(Package(string(p))), true, "" }
+func (p sha) resolve(*state) (any, bool, string) {
+	return deploypkg.CodeSha256(Package(string(p))), true, ""
+}
 
 // revisionOf is the RevisionId a step's answer carried; the member is left out when there was none.
 type revisionOf string
