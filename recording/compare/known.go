@@ -235,6 +235,19 @@ func (e KnownEntry) expiredOn(today time.Time) bool {
 	return e.Expires != "" && today.Format(time.DateOnly) > e.Expires
 }
 
+// NewKnownEntry makes an entry as a file would hold it.
+func NewKnownEntry(exchange, path string, kind Kind, reason string) (KnownEntry, error) {
+	segs, err := parsePath(path)
+	if err != nil {
+		return KnownEntry{}, fmt.Errorf("path %q: %v", path, err)
+	}
+	return KnownEntry{Exchange: exchange, Path: path, Kind: kind, Reason: reason, segments: segs}, nil
+}
+
+// Covers reports whether the entry accepts a difference: same kind (when it names one), an exchange its pattern
+// matches (when it has one), and a path at or below its path.
+func (e KnownEntry) Covers(d Difference) bool { return e.covers(d) }
+
 func (e KnownEntry) covers(d Difference) bool {
 	if e.Kind != "" && e.Kind != d.Kind {
 		return false
