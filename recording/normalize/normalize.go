@@ -117,16 +117,18 @@ func (n *Normalizer) Scope(functions, buckets []string) *Scope {
 		s.long[k] = v
 	}
 	for _, f := range functions {
-		s.register("function-name", f, "")
+		s.register("function-name", f, "", true)
 	}
 	for _, b := range buckets {
-		s.register("bucket", b, "")
+		s.register("bucket", b, "", true)
 	}
 	return s
 }
 
-// register gives value an identity placeholder of kind unless it has one, and returns it.
-func (s *Scope) register(kind, value, member string) string {
+// register gives value an identity placeholder of kind unless it has one, and returns it. Values the scenario
+// chose (chosen) are replaced wherever they occur, whatever their length; learned ones only when they are long
+// enough to be distinctive.
+func (s *Scope) register(kind, value, member string, chosen ...bool) string {
 	if value == "" {
 		return value
 	}
@@ -138,7 +140,7 @@ func (s *Scope) register(kind, value, member string) string {
 	}
 	s.next[kind]++
 	p := format.Identity(kind, s.next[kind]).String()
-	if len(value) >= MinSubstring {
+	if len(value) >= MinSubstring || len(chosen) > 0 && chosen[0] {
 		s.long[value] = p
 		s.replacer = nil
 	} else {

@@ -239,8 +239,8 @@ func IDs() []string {
 	return out
 }
 
-// StepChecks returns, for each exchange ID the table can record, the checks its step reproduces; the IDs of a
-// conditional step's companion calls (-before, -state) carry the step's checks too.
+// StepChecks returns, for each step (as "<scenario>/<step>"), the checks it reproduces. A conditional step's
+// companion calls (<step>-before, <step>-state) belong to the step.
 func StepChecks() map[string][]string {
 	out := map[string][]string{}
 	for _, s := range table {
