@@ -105,12 +105,16 @@ func TestMotoDiffAgreesWithChecks(t *testing.T) {
 	}
 
 	// Every failed check a step reproduces shows at one of its steps.
+	reproduced := 0
 	for check := range failed {
 		var at []string
 		for step, checks := range steps {
 			if slices.Contains(checks, check) {
 				at = append(at, step)
 			}
+		}
+		if len(at) > 0 {
+			reproduced++
 		}
 		if len(at) > 0 && !slices.ContainsFunc(at, func(s string) bool { return differs[s] }) {
 			t.Errorf("%s failed against moto, and the diff shows no difference at its steps %v", check, at)
@@ -176,7 +180,7 @@ func TestMotoDiffAgreesWithChecks(t *testing.T) {
 			t.Errorf("motoSameCause entry %s no longer explains a difference: remove it", motoSameCause[i].path)
 		}
 	}
-	t.Logf("moto: %d counted differences at %d steps; %d failed checks", diff.Summary.Counted, len(differs), len(failed))
+	t.Logf("moto: %d counted differences at %d steps; %d failed checks, %d of them reproduced by a step", diff.Summary.Counted, len(differs), len(failed), reproduced)
 }
 
 func failedChecks(t *testing.T, path string) map[string]bool {

@@ -55,7 +55,7 @@ func bindRecordFlags(fs *flag.FlagSet, o *recordOptions) {
 	fs.DurationVar(&t.StartTimeout, "start-timeout", t.StartTimeout, "bound on building, pulling and starting a container")
 	fs.BoolVar(&t.AllowAWS, "allow-aws", t.AllowAWS, "allow an endpoint on an AWS domain (the scenarios create and delete functions)")
 	fs.StringVar(&t.Variation, "variation", t.Variation, "answer with a benign variation of the embedded reference target")
-	fs.StringVar(&t.Fault, "fault", t.Fault, "run the embedded reference target with this named fault (see `runner faults`)")
+	fs.StringVar(&t.Fault, "fault", t.Fault, "run the embedded reference target with this named fault (runner faults lists them)")
 	fs.DurationVar(&t.UpdateDelay, "update-delay", t.UpdateDelay, "how long an update of the embedded reference target stays InProgress")
 	fs.StringVar(&t.S3Endpoint, "s3-endpoint", t.S3Endpoint, `S3 endpoint for the S3 scenarios (default: the target's, or S3 of the region for AWS; "none" records them as unobserved)`)
 	fs.StringVar(&t.Region, "region", t.Region, "SigV4 signing region (default: the AWS configuration's, else us-east-1)")
