@@ -68,6 +68,7 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		fmt.Fprintf(stderr, "runner: %v\nrunner: no check ran.\n", err)
 		return ExitCannotRun, nil
 	}
+	learnReference(ctx, s, o, stderr)
 	role := o.Role
 	if role == "" {
 		role = s.role
@@ -77,19 +78,24 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		extras = s.extras
 	}
 	var rep report.Report
+	shard, shards, _ := shardSpec(o.Shard)
 	if o.Procs > 1 {
 		if rep, err = runSharded(o, s, role, extras, stderr); err != nil {
 			return ExitCannotRun, err
 		}
 	} else {
-		shard, shards, _ := shardSpec(o.Shard)
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
-			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
+			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, UpdateTimeout: o.UpdateTimeout, Strict: o.Strict,
 			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
 		if err := suites.Configure(cfg); err != nil {
 			return ExitUsage, usagef("%v", err)
 		}
 		rep = runSuites(o, s.target.Describe(), stderr)
+	}
+	// What runner merge needs to put the shards of a run back together, and to refuse what does not belong.
+	rep.Selection.Strict = o.Strict
+	if shards > 0 {
+		rep.Shard = &report.Shard{Index: shard + 1, Total: shards}
 	}
 	return finish(ctx, o, s, rep, inputs, stdout, stderr)
 }
