@@ -21,6 +21,15 @@ type at struct {
 // whose answer the fault changes first. Other exchanges may differ too (a wrong version number echoes into the
 // later listing); the test requires these.
 var faultsAt = map[string][]at{
+	"alias-changes-revision":                {{"aliases/get-after-alias", compare.KindIdentity, "$.Configuration.RevisionId"}, {"aliases/update-earlier-revision", compare.KindStatus, "status"}},
+	"alias-update-accepted":                 {{"aliases/update-alias-qualified", compare.KindStatus, "status"}},
+	"bucket-region-ignored":                 {{"s3-sources/update-from-bucket-elsewhere", compare.KindStatus, "status"}},
+	"dry-run-marks-changed":                 {{"dry-run/publish-after-dry-runs", compare.KindValue, "$.Version"}},
+	"publish-after-update-always-new":       {{"lifecycle/publish-unchanged", compare.KindValue, "$.Version"}},
+	"s3-unversioned":                        {{"s3-sources/put-object-1", compare.KindHeader, "headers.x-amz-version-id"}},
+	"version-skips-ten":                     {{"versions-past-nine/publish-10", compare.KindValue, "$.Version"}},
+	"versions-listed-as-strings":            {{"versions-past-nine/list-versions", compare.KindValue, "$.Versions[2].Version"}},
+	"versions-stay-pending":                 {{"publish-flag/wait-version-1", compare.KindValue, "$.State"}},
 	"change-by-code-hash":                   {{"lifecycle/publish-after-identical", compare.KindValue, "$.Version"}, {"configuration-changes/publish-after-identical", compare.KindValue, "$.Version"}},
 	"code-sha-ignored":                      {{"code-sha256/publish-wrong-sha", compare.KindStatus, "status"}},
 	"code-sha-mismatch-412":                 {{"code-sha256/publish-wrong-sha", compare.KindStatus, "status"}},
@@ -92,7 +101,7 @@ func TestDiffFaults(t *testing.T) {
 	for _, f := range reference.Faults() {
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
-			res := diffReference(t, reference.Options{Fault: f.Name, UpdateDelay: f.UpdateDelay}, nil, false)
+			res := diffReference(t, reference.Options{Fault: f.Name, UpdateDelay: f.UpdateDelay}, nil, false, f.WaitTimeout)
 			var got []string
 			for _, s := range res.Scenarios {
 				for _, d := range s.Differences {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 	"github.com/lambdaconform/lambdaconform/recording/compare"
@@ -34,11 +35,11 @@ func loadFixture(t testing.TB) format.Recording {
 // against the schema, and equal to the committed fixture, so that a change to the scenarios or the
 // normalisation shows in review as a change to the fixture.
 func TestReferenceRecording(t *testing.T) {
-	first, err := format.Marshal(recordReference(t, reference.Options{UpdateDelay: testUpdateDelay}, nil))
+	first, err := format.Marshal(recordReference(t, reference.Options{UpdateDelay: testUpdateDelay, VersionDelay: testVersionDelay}, nil, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := format.Marshal(recordReference(t, reference.Options{UpdateDelay: testUpdateDelay}, nil))
+	second, err := format.Marshal(recordReference(t, reference.Options{UpdateDelay: testUpdateDelay, VersionDelay: testVersionDelay}, nil, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,14 +96,18 @@ func firstDifference(a, b []byte) string {
 	return "(identical lines, different bytes)"
 }
 
-// diffReference replays the fixture against a reference target with opts and wrap.
-func diffReference(t testing.TB, opts reference.Options, wrap func(h http.Handler) http.Handler, strict bool) compare.Result {
+// diffReference replays the fixture against a reference target with opts and wrap; waits give up after
+// waitTimeout (default 20 s).
+func diffReference(t testing.TB, opts reference.Options, wrap func(h http.Handler) http.Handler, strict bool, waitTimeout time.Duration) compare.Result {
 	t.Helper()
 	rec := loadFixture(t)
 	if opts.UpdateDelay < testUpdateDelay {
 		opts.UpdateDelay = testUpdateDelay
 	}
-	replay := recordReference(t, opts, wrap)
+	if opts.VersionDelay == 0 {
+		opts.VersionDelay = testVersionDelay
+	}
+	replay := recordReference(t, opts, wrap, waitTimeout)
 	res := compare.Result{Scenarios: compare.Compare(rec, replay, compare.Options{Strict: strict})}
 	res.Finish()
 	return res
@@ -110,7 +115,7 @@ func diffReference(t testing.TB, opts reference.Options, wrap func(h http.Handle
 
 // TestDiffReferenceAgainstItsRecording: the reference replayed against its own recording differs nowhere.
 func TestDiffReferenceAgainstItsRecording(t *testing.T) {
-	res := diffReference(t, reference.Options{}, nil, true)
+	res := diffReference(t, reference.Options{}, nil, true, 0)
 	for _, s := range res.Scenarios {
 		for _, d := range s.Differences {
 			t.Errorf("%s %s %s: %s", d.Exchange, d.Kind, d.Path, d.Message)

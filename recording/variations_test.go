@@ -15,7 +15,7 @@ var variationDifferences = map[string]struct {
 	each func(compare.Difference) bool // every counted difference is of this shape
 }{
 	// omit-empty leaves out members whose value is "", null, [] or {}. AWS sends Description "" when it is
-	// unset and AccessDeniedException's message as null (lambda-behavior.md §6.9, §9.3): a target that omits
+	// unset and AccessDeniedException's message as null (docs/aws-behavior.md §6.9, §9.3): a target that omits
 	// them differs from AWS, and a client that reads Description gets nothing instead of "". Runs on main
 	// accept it only because no presence rule covers those members yet (issue 10).
 	"omit-empty": {
@@ -34,7 +34,7 @@ func TestDiffVariations(t *testing.T) {
 		t.Run(v.Name, func(t *testing.T) {
 			t.Parallel()
 			opts := reference.Options{Region: v.Region, Account: v.Account}
-			res := diffReference(t, opts, v.Wrap, false)
+			res := diffReference(t, opts, v.Wrap, false, 0)
 			known, isKnown := variationDifferences[v.Name]
 			counted := 0
 			for _, s := range res.Scenarios {
@@ -58,7 +58,7 @@ func TestDiffVariations(t *testing.T) {
 				if res.Summary.NotCounted == 0 {
 					t.Errorf("%s: no extra member was noticed", v.Name)
 				}
-				strict := diffReference(t, opts, v.Wrap, true)
+				strict := diffReference(t, opts, v.Wrap, true, 0)
 				if strict.Summary.Counted == 0 || strict.Verdict.ExitCode != 1 {
 					t.Errorf("%s with strict: %+v, want the extra members counted", v.Name, strict.Summary)
 				}

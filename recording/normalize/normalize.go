@@ -1,5 +1,5 @@
 // Package normalize turns a target's exchanges into their recorded form: volatile values become placeholders
-// that keep identity (lambda-behavior.md §12, LocalStack's reference replacement), so that the recording of a
+// that keep identity (docs/aws-behavior.md §12, LocalStack's reference replacement), so that the recording of a
 // target does not change from run to run, and two targets can be compared call by call.
 //
 // What is replaced:

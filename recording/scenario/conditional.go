@@ -14,7 +14,7 @@ const InProgress = "in-progress"
 
 // conflict updates function i with the code it already has, then at once sends the conflicting call
 // ("update": the same update again; "publish": PublishVersion). AWS refuses it with 409
-// ResourceConflictException while the first update is in progress (lambda-behavior.md §7.5).
+// ResourceConflictException while the first update is in progress (docs/aws-behavior.md §7.5).
 //
 // It records three calls: <id>-before (the first update), <id> (the conflicting call, condition in-progress),
 // and <id>-state (GetFunction, only when the target accepted the conflicting call although it still reported the

@@ -29,7 +29,8 @@ type state struct {
 
 type bucket struct {
 	name    string
-	objects [][2]string // key, version
+	s3      *client.Client // the client of the bucket's region
+	objects [][2]string    // key, version
 }
 
 // name returns the name of function i, choosing it at first use.
@@ -171,6 +172,36 @@ func (r *state) wait(i int) error {
 	}
 }
 
+// waitVersion polls GetFunctionConfiguration with a version as Qualifier, as AWS's PublishedVersionActive
+// waiter does, until the version has left Pending, and records the last answer only.
+func (r *state) waitVersion(i int, version string) error {
+	deadline := time.Now().Add(r.s.cfg.UpdateTimeout)
+	delay := 5 * time.Millisecond
+	for {
+		ex := r.s.cfg.Lambda.GetFunctionConfiguration(r.ctx, r.name(i), version)
+		if ex.Err != nil && r.ctx.Err() != nil {
+			return fmt.Errorf("interrupted while waiting for version %s of %s", version, r.name(i))
+		}
+		if ex.Err == nil {
+			cfg := configuration(ex)
+			if ex.Status != 200 || cfg == nil || str(cfg, "State") != "Pending" {
+				r.record("", "GetFunctionConfiguration", ex, "")
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			r.record("", "GetFunctionConfiguration", ex, "")
+			return nil
+		}
+		select {
+		case <-r.ctx.Done():
+			return fmt.Errorf("interrupted while waiting for version %s of %s", version, r.name(i))
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, time.Second)
+	}
+}
+
 // settle waits without recording (between the attempts of a conditional step).
 func (r *state) settle(i int) {
 	deadline := time.Now().Add(r.s.cfg.UpdateTimeout)
@@ -195,13 +226,13 @@ func (r *state) cleanup() {
 		}
 	}
 	for _, b := range r.buckets {
-		if !strings.HasPrefix(b.name, strings.ToLower(r.s.prefix)) || r.s.cfg.S3 == nil {
+		if !strings.HasPrefix(b.name, strings.ToLower(r.s.prefix)) || b.s3 == nil {
 			continue
 		}
 		for _, o := range b.objects {
-			r.s.cfg.S3.DeleteObject(ctx, b.name, o[0], o[1])
+			b.s3.DeleteObject(ctx, b.name, o[0], o[1])
 		}
-		r.s.cfg.S3.DeleteBucket(ctx, b.name)
+		b.s3.DeleteBucket(ctx, b.name)
 	}
 	ids := make([]int, 0, len(r.names))
 	for i := range r.names {

@@ -26,12 +26,27 @@ func s3Step(id, op string, required bool, do func(r *state, s3 *client.Client) *
 	}}
 }
 
-// createBucket creates bucket i (deleted, with its objects, when the scenario ends).
+// createBucket creates bucket i in the target's region (deleted, with its objects, when the scenario ends).
 func createBucket(id string, i int) Step {
 	return s3Step(id, "CreateBucket", true, func(r *state, s3 *client.Client) *client.Exchange {
-		b := &bucket{name: r.bucketName(i)}
+		b := &bucket{name: r.bucketName(i), s3: s3}
 		r.buckets = append(r.buckets, b)
 		return s3.CreateBucket(r.ctx, b.name)
+	})
+}
+
+// createBucketElsewhere creates bucket i in another region than the target's (OtherRegion), through the S3
+// client of that region (Config.S3In: on AWS, only the region's own endpoint serves its buckets).
+func createBucketElsewhere(id string, i int) Step {
+	return s3Step(id, "CreateBucket", true, func(r *state, s3 *client.Client) *client.Exchange {
+		region, _ := r.regionAccount()
+		region = OtherRegion(region)
+		if r.s.cfg.S3In != nil {
+			s3 = r.s.cfg.S3In(region)
+		}
+		b := &bucket{name: r.bucketName(i), s3: s3}
+		r.buckets = append(r.buckets, b)
+		return s3.CreateBucketIn(r.ctx, b.name, region)
 	})
 }
 
@@ -46,13 +61,14 @@ func enableVersioning(id string, i int) Step {
 // putObject stores a package in bucket i under key.
 func putObject(id string, i int, key, label string) Step {
 	st := s3Step(id, "PutObject", true, func(r *state, s3 *client.Client) *client.Exchange {
-		ex := s3.PutObject(r.ctx, r.bucketName(i), key, Package(label))
 		for _, b := range r.buckets {
 			if b.name == r.bucketName(i) {
+				ex := b.s3.PutObject(r.ctx, b.name, key, Package(label))
 				b.objects = append(b.objects, [2]string{key, ex.Header.Get("X-Amz-Version-Id")})
+				return ex
 			}
 		}
-		return ex
+		return s3.PutObject(r.ctx, r.bucketName(i), key, Package(label))
 	})
 	st.packages = []string{label}
 	return st

@@ -63,6 +63,9 @@ type Config struct {
 	Lambda *client.Client
 	// S3 stores the packages of the S3 scenarios; nil records their S3 steps as unobserved.
 	S3 *client.Client
+	// S3In, when set, returns the S3 client for buckets in a region (on AWS, a region's buckets are served only
+	// at its own endpoint); default S3.
+	S3In func(region string) *client.Client
 	// Role and Runtime of the functions the scenarios create.
 	Role, Runtime string
 	// Prefix starts every function and bucket name; a random run ID follows it.

@@ -191,6 +191,24 @@ func wait(id string, i int) Step {
 	return Step{ID: id, run: func(r *state) error { return r.wait(i) }}
 }
 
+// waitVersion waits until version of function i has left Pending and records the last
+// GetFunctionConfiguration.
+func waitVersion(id string, i int, version string) Step {
+	return Step{ID: id, run: func(r *state) error { return r.waitVersion(i, version) }}
+}
+
+// createAlias creates an alias of function i pointing to a version (a set-up step).
+func createAlias(id string, i int, alias, version string) Step {
+	return Step{ID: id, run: func(r *state) error {
+		ex := r.s.cfg.Lambda.CreateAlias(r.ctx, r.name(i), map[string]any{"Name": alias, "FunctionVersion": version})
+		r.record("", "CreateAlias", ex, "")
+		if !ex.OK(201) {
+			return fmt.Errorf("CreateAlias %s on %s was refused: %s", alias, r.name(i), ex.Outcome())
+		}
+		return nil
+	}}
+}
+
 func updateCode(id string, n name, b body) Step {
 	return withBody(id, "UpdateFunctionCode", b, func(r *state, b map[string]any) *client.Exchange {
 		return r.s.cfg.Lambda.UpdateFunctionCode(r.ctx, n(r), b)

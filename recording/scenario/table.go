@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The scenario table: the calls of the semantics and errors checks (lambda-behavior.md §4–§9), each scenario
+// The scenario table: the calls of the semantics and errors checks (docs/aws-behavior.md §4–§9), each scenario
 // against functions of its own. Steps name the checks whose calls they reproduce. Every update is followed by a
 // wait before anything reads the function, so that no answer depends on how fast the target completes updates.
 //
@@ -29,12 +29,13 @@ var table = []Scenario{
 		wait("wait-updated", 1).Judges(upd+"state", upd+"revision-rotates"),
 		publish("publish", fn(1), nil).
 			Judges(pub+"state", pub+"arn-qualified", pub+"code-sha256-and-size", pub+"revision-new-version", pub+"unchanged-returns-latest"),
+		waitVersion("wait-version-1", 1, "1").Judges(pub + "version-becomes-active"),
 		get("get-after-publish", fn(1), "").Judges(pub+"revision-new-version", pub+"unchanged-keeps-latest-revision"),
 		publish("publish-unchanged", fn(1), nil).
-			Judges(pub+"unchanged-returns-latest", pub+"state", pub+"arn-qualified", pub+"unchanged-lists-once"),
+			Judges(pub+"unchanged-returns-latest", pub+"unchanged-after-update", pub+"state", pub+"arn-qualified", pub+"unchanged-lists-once"),
 		get("get-after-unchanged", fn(1), "").Judges(pub + "unchanged-keeps-latest-revision"),
 		publish("publish-unchanged-again", fn(1), nil).Judges(pub + "unchanged-lists-once"),
-		listVersions("list-versions", fn(1)).Judges(pub + "unchanged-lists-once"),
+		listVersions("list-versions", fn(1)).Judges(pub+"unchanged-lists-once", pub+"unchanged-after-update"),
 		updateCode("update-identical", fn(1), body{"ZipFile": pkg("lifecycle-v2")}).Judges(upd + "revision-rotates"),
 		wait("wait-identical", 1),
 		publish("publish-after-identical", fn(1), nil).Judges(upd + "update-identical-code-is-a-change"),
@@ -46,6 +47,7 @@ var table = []Scenario{
 	{ID: "create-publish", Title: "CreateFunction(Publish=true), then a PublishVersion with nothing changed", Steps: []Step{
 		create("create", 1, fnOpts{Package: "create-publish", Publish: true}).Judges(pub + "after-create-publish"),
 		wait("wait-active", 1),
+		waitVersion("wait-version-1", 1, "1"),
 		publish("publish", fn(1), body{"Description": "Repeated version description"}).Judges(pub + "after-create-publish"),
 		listVersions("list-versions", fn(1)).Judges(pub + "after-create-publish"),
 	}},
@@ -75,9 +77,10 @@ var table = []Scenario{
 		wait("wait-active", 1),
 		updateCode("update-publish", fn(1), body{"ZipFile": pkg("publish-flag"), "Publish": true}).Judges(upd + "publish-flag"),
 		wait("wait-updated", 1),
-		get("get-version-1", fn(1), "1"),
+		waitVersion("wait-version-1", 1, "1").Judges(upd + "published-version-becomes-active"),
 		updateCode("update-publish-again", fn(1), body{"ZipFile": pkg("publish-flag"), "Publish": true}).Judges(upd + "publish-flag"),
 		wait("wait-updated-again", 1),
+		waitVersion("wait-version-2", 1, "2").Judges(upd + "published-version-becomes-active"),
 		publish("publish-unchanged", fn(1), nil).Judges(upd + "publish-flag"),
 		listVersions("list-versions", fn(1)),
 	}},
@@ -87,6 +90,7 @@ var table = []Scenario{
 		publish("publish-1", fn(1), nil).Judges(pub + "versions-sequential"),
 		updateCode("update-publish-2", fn(1), body{"ZipFile": pkg("versions-v2"), "Publish": true}).Judges(pub + "versions-sequential"),
 		wait("wait-updated", 1),
+		waitVersion("wait-version-2", 1, "2"),
 		updateConfig("update-configuration", fn(1), body{"Description": "three", "MemorySize": 256}),
 		wait("wait-configured", 1),
 		publish("publish-3", fn(1), nil).Judges(pub + "versions-sequential"),
@@ -96,6 +100,22 @@ var table = []Scenario{
 		wait("wait-configured-again", 1),
 		publish("publish-4", fn(1), nil).Judges(pub + "versions-not-reused"),
 		listVersions("list-versions", fn(1)).Judges(pub+"versions-sequential", pub+"versions-not-reused"),
+	}},
+	{ID: "versions-past-nine", Title: "eleven versions: \"10\" follows \"9\" and is listed after it", Steps: pastNine()},
+	{ID: "aliases", Title: "an alias: UpdateFunctionCode on name:alias is refused, and creating it changes no RevisionId", Steps: []Step{
+		create("create", 1, fnOpts{Package: "aliases"}),
+		wait("wait-active", 1),
+		publish("publish", fn(1), nil),
+		get("get-before-alias", fn(1), ""),
+		createAlias("create-alias", 1, "live", "1"),
+		get("get-after-alias", fn(1), "").Judges(upd + "alias-keeps-revision"),
+		get("get-version-1-after-alias", fn(1), "1").Judges(upd + "alias-keeps-revision"),
+		updateCode("update-alias-qualified", qualified(1, "live"), body{"ZipFile": pkg("aliases-other")}).Judges(upd + "alias-qualified-rejected"),
+		wait("wait-after-refused", 1),
+		get("get-version-1", fn(1), "1").Judges(upd + "alias-qualified-rejected"),
+		updateCode("update-earlier-revision", fn(1), body{"ZipFile": pkg("aliases-other"), "RevisionId": revisionOf("get-before-alias")}).
+			Judges(upd + "alias-keeps-revision"),
+		wait("wait-updated", 1),
 	}},
 	{ID: "revisions", Title: "RevisionId preconditions: a stale one gets 412 and changes nothing, the current one goes through", Steps: []Step{
 		create("create", 1, fnOpts{Package: "revisions"}),
@@ -128,7 +148,7 @@ var table = []Scenario{
 		listVersions("list-after-dry-run-publish", fn(1)).Judges(upd + "dry-run"),
 		updateCode("dry-run", fn(1), body{"ZipFile": pkg("dry-run-other"), "DryRun": true}),
 		wait("wait-after-dry-run", 1),
-		publish("publish-after-dry-runs", fn(1), nil),
+		publish("publish-after-dry-runs", fn(1), nil).Judges(upd + "dry-run-not-a-change"),
 	}},
 	{ID: "qualified-names", Title: "qualified names, ARNs: only $LATEST's code can change; reads qualify ARNs as asked", Steps: []Step{
 		create("create", 1, fnOpts{Package: "qualified-names"}),
@@ -160,6 +180,11 @@ var table = []Scenario{
 		wait("wait-updated-version", 1).Judges(upd + "s3-code"),
 		updateCode("update-from-missing-bucket", fn(1), body{"S3Bucket": bucketOf(2), "S3Key": "code/function.zip"}).Judges(upd + "s3-missing-bucket"),
 		needsS3(updateCode("update-from-missing-key", fn(1), body{"S3Bucket": bucketOf(1), "S3Key": "no/such/key.zip"})).Judges(upd + "s3-missing-key"),
+		createBucketElsewhere("create-bucket-elsewhere", 3),
+		putObject("put-object-elsewhere", 3, "code/function.zip", "s3-sources-object-elsewhere"),
+		needsS3(updateCode("update-from-bucket-elsewhere", fn(1), body{"S3Bucket": bucketOf(3), "S3Key": "code/function.zip"})).
+			Judges(upd + "s3-bucket-other-region"),
+		wait("wait-after-elsewhere", 1).Judges(upd + "s3-bucket-other-region"),
 	}},
 	{ID: "code-source-errors", Title: "refused code sources: none, not a zip, ZipFile with S3, ImageUri for a Zip function", Steps: []Step{
 		create("create", 1, fnOpts{Package: "code-source-errors"}),
@@ -207,6 +232,22 @@ var table = []Scenario{
 		conflict("publish-in-progress", 2, "publish").Judges(ePb + "conflict-in-progress"),
 		wait("wait-updated-2", 2),
 	}},
+}
+
+// pastNine publishes eleven versions, each after a configuration update but the first, and lists them.
+func pastNine() []Step {
+	steps := []Step{
+		create("create", 1, fnOpts{Package: "versions-past-nine", Description: "version 1"}),
+		wait("wait-active", 1),
+		publish("publish-1", fn(1), nil),
+	}
+	for i := 2; i <= 11; i++ {
+		steps = append(steps,
+			updateConfig(fmt.Sprintf("update-configuration-%d", i), fn(1), body{"Description": fmt.Sprintf("version %d", i)}),
+			wait(fmt.Sprintf("wait-%d", i), 1),
+			publish(fmt.Sprintf("publish-%d", i), fn(1), nil).Judges(pub+"versions-past-nine"))
+	}
+	return append(steps, listVersions("list-versions", fn(1)).Judges(pub+"versions-listed-past-nine"))
 }
 
 // imageURI is an ECR image URI in the target's own region and account.

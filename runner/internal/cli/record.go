@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -35,11 +37,10 @@ const recordExamples = `  runner record --output reference.json                 
 
 // recordOptions are the settings of record and diff.
 type recordOptions struct {
-	target       runOptions
-	output       string
-	scenarios    string
-	updateTimout time.Duration
-	parallel     int
+	target    runOptions
+	output    string
+	scenarios string
+	parallel  int
 }
 
 // bindRecordFlags declares the flags record and diff share: the target, as for runs, and the scenario settings.
@@ -57,18 +58,19 @@ func bindRecordFlags(fs *flag.FlagSet, o *recordOptions) {
 	fs.StringVar(&t.Variation, "variation", t.Variation, "answer with a benign variation of the embedded reference target")
 	fs.StringVar(&t.Fault, "fault", t.Fault, "run the embedded reference target with this named fault (runner faults lists them)")
 	fs.DurationVar(&t.UpdateDelay, "update-delay", t.UpdateDelay, "how long an update of the embedded reference target stays InProgress")
+	fs.DurationVar(&t.VersionDelay, "version-delay", t.VersionDelay, "how long a version of the embedded reference target created Pending stays Pending after its update")
 	fs.StringVar(&t.S3Endpoint, "s3-endpoint", t.S3Endpoint, `S3 endpoint for the S3 scenarios (default: the target's, or S3 of the region for AWS; "none" records them as unobserved)`)
 	fs.StringVar(&t.Region, "region", t.Region, "SigV4 signing region (default: the AWS configuration's, else us-east-1)")
 	fs.StringVar(&t.Role, "role", t.Role, "execution role ARN for the functions the scenarios create (required for AWS)")
 	fs.StringVar(&t.Prefix, "prefix", t.Prefix, "prefix of every function and bucket the scenarios create; only such names are deleted")
 	fs.DurationVar(&t.RequestTimeout, "request-timeout", t.RequestTimeout, "bound on one request")
-	fs.DurationVar(&o.updateTimout, "update-timeout", o.updateTimout, "bound on one wait for a function to leave Pending or InProgress")
+	fs.DurationVar(&t.UpdateTimeout, "update-timeout", t.UpdateTimeout, "bound on one wait for a function or version to leave Pending or InProgress")
 	fs.IntVar(&o.parallel, "parallel", o.parallel, "how many scenarios run at once")
 	fs.StringVar(&o.scenarios, "scenarios", o.scenarios, "comma-separated scenarios to run (default: all): "+strings.Join(scenario.IDs(), ", "))
 }
 
 func defaultRecordOptions() recordOptions {
-	return recordOptions{target: defaultRunOptions(), updateTimout: 2 * time.Minute, parallel: 4}
+	return recordOptions{target: defaultRunOptions(), parallel: 4}
 }
 
 // validate checks the shared settings.
@@ -78,9 +80,6 @@ func (o *recordOptions) validate() error {
 	}
 	if o.parallel < 1 || o.parallel > 32 {
 		return usagef("--parallel takes 1 to 32")
-	}
-	if o.updateTimout <= 0 {
-		return usagef("--update-timeout must be positive")
 	}
 	if _, err := scenario.Select(o.scenarioList()); err != nil {
 		return usagef("--scenarios: %v", err)
@@ -155,6 +154,29 @@ func recordCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	return ExitConformant, nil
 }
 
+// awsS3Host matches AWS's S3 endpoints: s3.amazonaws.com and s3.<region>.amazonaws.com (or s3-<region>).
+var awsS3Host = regexp.MustCompile(`^s3([.-][a-z0-9-]+)?\.amazonaws\.com$`)
+
+// s3In returns the S3 client for buckets in a region: on AWS, whose S3 serves a region's buckets only at that
+// region's endpoint, s3.<region>.amazonaws.com signed for the region; anywhere else the one S3 client.
+func s3In(s3 *client.Client, s *started, o recordOptions, hc *http.Client) func(string) *client.Client {
+	return func(region string) *client.Client {
+		if s3 == nil {
+			return nil
+		}
+		u, err := url.Parse(s3.Endpoint())
+		if err != nil || !awsS3Host.MatchString(u.Hostname()) {
+			return s3
+		}
+		c, err := client.New(client.Config{Endpoint: "https://s3." + region + ".amazonaws.com", Region: region,
+			Credentials: s.credentials, Timeout: o.target.RequestTimeout, HTTPClient: hc})
+		if err != nil {
+			return s3
+		}
+		return c
+	}
+}
+
 func scenariosOf(o recordOptions) []scenario.Scenario {
 	list, _ := scenario.Select(o.scenarioList())
 	return list
@@ -227,7 +249,7 @@ func withTarget(ctx context.Context, o recordOptions, stderr io.Writer, fn func(
 	var mu sync.Mutex // scenarios end in goroutines of their own
 	cfg := recording.Config{Lambda: lambda, S3: s3, Role: role, Prefix: o.target.Prefix, Target: s.target.Describe(),
 		Scenarios: o.scenarioList(), Redact: report.TextRedactor(secrets...),
-		Run: scenario.Config{UpdateTimeout: o.updateTimout, Parallel: o.parallel, Progress: func(r *scenario.ScenarioResult) {
+		Run: scenario.Config{UpdateTimeout: o.target.UpdateTimeout, Parallel: o.parallel, S3In: s3In(s3, s, o, hc), Progress: func(r *scenario.ScenarioResult) {
 			mu.Lock()
 			defer mu.Unlock()
 			if r.Error != "" {
