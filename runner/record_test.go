@@ -1,12 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference/image"
 	"github.com/lambdaconform/lambdaconform/internal/dockertest"
@@ -153,4 +163,116 @@ func TestRecordDiffContainer(t *testing.T) {
 		}
 	}
 	assertNoLeftovers(t)
+}
+
+// TestRecordAndDiffInterrupted interrupts record and diff against a slow target: both stop, delete what the
+// scenarios created, and exit 3; record writes no recording, diff still writes its reports.
+func TestRecordAndDiffInterrupted(t *testing.T) {
+	ref := reference.New(reference.Options{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(40 * time.Millisecond)
+		ref.ServeHTTP(w, r)
+	}))
+	defer slow.Close()
+	dir := t.TempDir()
+	out, report := filepath.Join(dir, "rec.json"), filepath.Join(dir, "diff.json")
+	for _, args := range [][]string{
+		{"record", "--endpoint", slow.URL, "--output", out},
+		{"diff", "--recording", fixture, "--endpoint", slow.URL, "--json-report", report},
+	} {
+		cmd := exec.Command(runnerBin, args...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Second)
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+				t.Errorf("%s: exit %v, want 3\n%s\n%s", args[0], err, stdout.String(), stderr.String())
+			}
+		case <-time.After(60 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("%s did not stop within 60s of the interrupt", args[0])
+		}
+		c, err := client.New(client.Config{Endpoint: slow.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list struct {
+			Functions []struct{ FunctionName string }
+		}
+		if ex := c.ListFunctions(context.Background()); json.Unmarshal(ex.Body, &list) != nil || len(list.Functions) != 0 {
+			t.Errorf("%s left functions behind: %s", args[0], ex.Body)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an interrupted record wrote a recording")
+	}
+	if res := readDiff(t, report); res.Verdict.Status != "incomplete" || res.Verdict.ExitCode != 3 {
+		t.Errorf("the interrupted diff's report: %+v", res.Verdict)
+		for _, s := range res.Scenarios {
+			for _, d := range s.Differences {
+				t.Logf("%s (%s) %s %s %s: %s", s.ID, s.Error, d.Exchange, d.Kind, d.Path, d.Message)
+			}
+		}
+	}
+}
+
+// TestNoSecretInRecordingOrDiff plants credentials, signs with them, and lets the target echo them (and its
+// Authorization header) in an error message: no recording, no diff output, no terminal line may hold them.
+func TestNoSecretInRecordingOrDiff(t *testing.T) {
+	const key, secret, token = "AKIAPLANTEDKEY12345", "planted/Secret+Access+Key/0123456789", "PlantedSessionToken0123456789abcdef"
+	ref := reference.New(reference.Options{})
+	leaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/versions") {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("X-Amzn-Errortype", "InvalidParameterValueException")
+			w.WriteHeader(400)
+			msg := "echo Authorization: " + r.Header.Get("Authorization") + " token " + r.Header.Get("X-Amz-Security-Token") + " secret " + secret
+			json.NewEncoder(w).Encode(map[string]string{"Type": "User", "message": msg})
+			return
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer leaky.Close()
+	dir := t.TempDir()
+	env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+key, "AWS_SECRET_ACCESS_KEY="+secret, "AWS_SESSION_TOKEN="+token)
+	files := map[string]string{"rec": filepath.Join(dir, "rec.json"), "json": filepath.Join(dir, "d.json"),
+		"html": filepath.Join(dir, "d.html"), "md": filepath.Join(dir, "d.md"), "replay": filepath.Join(dir, "replay.json")}
+	outputs := map[string][]byte{}
+	for _, args := range [][]string{
+		{"record", "--endpoint", leaky.URL, "--output", files["rec"], "--scenarios", "lifecycle"},
+		{"diff", "--recording", fixture, "--endpoint", leaky.URL, "--scenarios", "lifecycle", "--json-report", files["json"],
+			"--html-report", files["html"], "--markdown-report", files["md"], "--output", files["replay"]},
+	} {
+		cmd := exec.Command(runnerBin, args...)
+		cmd.Env = env
+		out, _ := cmd.CombinedOutput()
+		outputs[args[0]+" stdout+stderr"] = out
+	}
+	for name, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatalf("%s was not written: %v", name, err)
+		}
+		outputs[name] = data
+	}
+	if !bytes.Contains(outputs["rec"], []byte("echo Authorization: <redacted>")) {
+		t.Fatalf("the recording does not hold the echoed message, so the search below would prove nothing:\n%.2000s", outputs["rec"])
+	}
+	for name, data := range outputs {
+		for _, s := range []string{secret, token, "Signature=", "planted%2FSecret"} {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s holds %q", name, s)
+			}
+		}
+	}
 }

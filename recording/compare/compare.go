@@ -133,7 +133,7 @@ func compareScenario(rec, rep format.Scenario, opts Options) ScenarioResult {
 	if rep.Error != "" && len(rep.Exchanges) > 0 {
 		last = rep.Exchanges[len(rep.Exchanges)-1].ID
 	}
-	stopped := false
+	stopped := rep.Error != "" && len(rep.Exchanges) == 0 // stopped before its first call
 	for _, id := range order {
 		r, inRec := recBy[id]
 		p, inRep := repBy[id]

@@ -158,6 +158,11 @@ func TestExchangesAndNotes(t *testing.T) {
 	if got := diffs(res); strings.Join(got, ";") != "status status not-counted" || len(res[0].Notes) != 2 || res[0].Error == "" {
 		t.Errorf("stopped: %v %+v", got, res[0].Notes)
 	}
+	// A replay stopped before its first call (interrupted): nothing counts, everything is not reached.
+	never := format.Recording{Scenarios: []format.Scenario{{ID: "s", Error: "interrupted", Exchanges: []format.Exchange{}}}}
+	if res := Compare(recorded, never, Options{}); len(res[0].Differences) != 0 || len(res[0].Notes) != 3 {
+		t.Errorf("stopped before the first call: %+v", res[0])
+	}
 	// An exchange the replay lacks (not conditional) counts; a request that differs is a note.
 	missing := rec(ex("s/create", 201, h, body(t, `{}`)), cond)
 	if got := diffs(Compare(recorded, missing, Options{})); strings.Join(got, ";") != "exchange exchange counts" {

@@ -22,6 +22,7 @@ type state struct {
 	arns        map[int]string // FunctionArn as CreateFunction answered it
 	packages    map[int]string // the package label each function was created with
 	created     []string       // functions to delete
+	uncertain   []string       // functions whose CreateFunction got no answer: the target may create them later
 	steps       map[string]*client.Exchange
 	bucketNames map[int]string
 	buckets     []*bucket
@@ -224,6 +225,23 @@ func (r *state) cleanup() {
 		if strings.HasPrefix(name, r.s.prefix) {
 			r.s.cfg.Lambda.DeleteFunction(ctx, name, "")
 		}
+	}
+	// A create cut short (an interrupt, a timeout) may still be completed by the target after the delete above:
+	// look for it a few more times, a bounded while.
+	for try := 0; try < 10 && len(r.uncertain) > 0; try++ {
+		time.Sleep(300 * time.Millisecond)
+		var still []string
+		for _, name := range r.uncertain {
+			if !strings.HasPrefix(name, r.s.prefix) {
+				continue
+			}
+			if ex := r.s.cfg.Lambda.GetFunction(ctx, name, ""); ex.Status == 200 {
+				r.s.cfg.Lambda.DeleteFunction(ctx, name, "")
+				continue
+			}
+			still = append(still, name)
+		}
+		r.uncertain = still
 	}
 	for _, b := range r.buckets {
 		if !strings.HasPrefix(b.name, strings.ToLower(r.s.prefix)) || b.s3 == nil {

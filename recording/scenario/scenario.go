@@ -186,7 +186,6 @@ func (s *shared) run(ctx context.Context, sc Scenario) *ScenarioResult {
 	defer r.cleanup()
 	for _, st := range sc.Steps {
 		if ctx.Err() != nil {
-			r.res.Error = "interrupted"
 			break
 		}
 		r.step = st.ID
@@ -194,6 +193,9 @@ func (s *shared) run(ctx context.Context, sc Scenario) *ScenarioResult {
 			r.res.Error = fmt.Sprintf("step %s: %v", st.ID, err)
 			break
 		}
+	}
+	if ctx.Err() != nil {
+		r.res.Error = "interrupted" // the last call may have been cut short too
 	}
 	return r.res
 }

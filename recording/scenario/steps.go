@@ -172,6 +172,9 @@ func create(id string, i int, o fnOpts) Step {
 		// The function may exist even if the answer never arrives: delete it in any case.
 		r.created = append(r.created, r.name(i))
 		ex := r.s.cfg.Lambda.CreateFunction(r.ctx, b)
+		if ex.Err != nil {
+			r.uncertain = append(r.uncertain, r.name(i))
+		}
 		r.record("", "CreateFunction", ex, "")
 		if !ex.OK(201) {
 			return fmt.Errorf("CreateFunction %s was refused: %s", r.name(i), ex.Outcome())
