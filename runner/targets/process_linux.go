@@ -13,6 +13,9 @@ import (
 // runner dies.
 func setDeathSignal(a *syscall.SysProcAttr) { a.Pdeathsig = syscall.SIGKILL }
 
+// runningMembers counts the running (not zombie) processes of a process group.
+func runningMembers(pgid int) (int, bool) { return len(groupMembers(pgid)), true }
+
 // groupMembers returns the command lines of the running processes of a process group, read from /proc.
 func groupMembers(pgid int) [][]string {
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")

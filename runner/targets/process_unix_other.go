@@ -9,3 +9,6 @@ func setDeathSignal(*syscall.SysProcAttr) {}
 
 // groupMembers is unknown where there is no /proc.
 func groupMembers(int) [][]string { return nil }
+
+// runningMembers is unknown where there is no /proc.
+func runningMembers(int) (int, bool) { return 0, false }
