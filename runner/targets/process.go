@@ -68,8 +68,8 @@ func StartProcess(ctx context.Context, o ProcessOptions) (*Process, error) {
 		}
 		last = err
 		var early *exitedEarly
-		if !errors.As(err, &early) || ctx.Err() != nil {
-			break // only a process that exited by itself may have lost a race for its port
+		if !errors.As(err, &early) || !strings.Contains(strings.ToLower(early.output), "in use") || ctx.Err() != nil {
+			break // only a process that could not bind its port may have lost a race for it
 		}
 	}
 	return nil, last

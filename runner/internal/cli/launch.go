@@ -18,6 +18,9 @@ const (
 
 var launchModes = []string{launchAuto, launchContainer, launchProcess}
 
+// imageAvailable reports whether Docker can provide an image (a variable, so that tests can say it cannot).
+var imageAvailable = targets.ImageAvailable
+
 // processForm is how a preset's emulator runs as a local process.
 type processForm struct {
 	Command string                           // the server program, looked up on PATH
@@ -44,7 +47,7 @@ func startPreset(ctx context.Context, o runOptions, log io.Writer) (targets.Targ
 	}
 	if mode == launchAuto {
 		dctx, cancel := context.WithTimeout(ctx, o.StartTimeout)
-		unavailable := targets.ImageAvailable(dctx, image)
+		unavailable := imageAvailable(dctx, image)
 		cancel()
 		if unavailable == nil {
 			mode = launchContainer
