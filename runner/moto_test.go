@@ -137,7 +137,9 @@ func TestInterruptedRunAgainstMotoDeletesItsFunctions(t *testing.T) {
 		t.Fatalf("no check judged moto before the interrupt (%v), so no function was created and the test proves nothing", err)
 	}
 	ex := c.Do(ctx, client.Request{Operation: "ListFunctions", Method: http.MethodGet, Path: "/2015-03-31/functions/"})
-	var list struct{ Functions []struct{ FunctionName string } }
+	var list struct {
+		Functions []struct{ FunctionName string }
+	}
 	if ex.Err != nil || ex.Status != 200 || json.Unmarshal(ex.Body, &list) != nil {
 		t.Fatalf("listing moto's functions: %s", ex.Outcome())
 	}
