@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -82,6 +83,9 @@ func TestPresetMotoInterrupted(t *testing.T) {
 // TestPresetMotoRunnerKilled kills the runner outright (SIGKILL: no cleanup can run): moto dies with it.
 func TestPresetMotoRunnerKilled(t *testing.T) {
 	mototest.Require(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("only Linux kills a child when its parent dies (PR_SET_PDEATHSIG)")
+	}
 	cmd := exec.Command(runnerBin, "--preset", "moto", "--launch", "process")
 	first, done := startAndInterrupt(t, cmd, func(line string) bool { return strings.HasPrefix(line, "lambdaconform: running ") }, func() {
 		if err := cmd.Process.Kill(); err != nil {
@@ -92,9 +96,6 @@ func TestPresetMotoRunnerKilled(t *testing.T) {
 	m := motoFirstLine.FindStringSubmatch(first)
 	if m == nil {
 		t.Fatalf("first line %q", first)
-	}
-	if runtime := os.Getenv("GOOS"); runtime != "" && runtime != "linux" {
-		t.Skip("only Linux kills a child when its parent dies")
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for groupRuns(m[2]) && time.Now().Before(deadline) {
