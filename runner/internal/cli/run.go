@@ -25,7 +25,8 @@ import (
 const runExamples = `  runner                                          all checks against the embedded reference target
   runner --endpoint http://127.0.0.1:4566         a running implementation
   runner --preset localstack                      start LocalStack (pinned image) and check it
-  runner --preset moto                            start moto, create its execution role, check it
+  runner --preset moto                            start moto (its image, else moto_server from PATH), create its execution role, check it
+  runner --preset moto --launch process           start moto_server from PATH, whatever Docker can do
   runner --image my/lambda:1.2 --port 8080/tcp    start any image and check it
   runner --dockerfile ./build --port 8080/tcp     build an image and check it
   runner --label-filter '!evidence:unverified' skip checks that rest on unverified evidence
