@@ -92,12 +92,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		extras = s.extras
 	}
 	var rep report.Report
+	shard, shards, _ := shardSpec(o.Shard)
 	if o.Procs > 1 {
 		if rep, err = runSharded(o, s, role, extras, stderr); err != nil {
 			return ExitCannotRun, err
 		}
 	} else {
-		shard, shards, _ := shardSpec(o.Shard)
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
 			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
 			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
@@ -105,6 +105,11 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 			return ExitUsage, usagef("%v", err)
 		}
 		rep = runSuites(o, s.target.Describe(), stderr)
+	}
+	// What runner merge needs to put the shards of a run back together, and to refuse what does not belong.
+	rep.Selection.Strict = o.Strict
+	if shards > 0 {
+		rep.Shard = &report.Shard{Index: shard + 1, Total: shards}
 	}
 	return finish(ctx, o, s, rep, inputs, stdout, stderr)
 }
