@@ -6,9 +6,9 @@
 // It prints, per profile, the verdict and how moto was started; then every entry that matched no failure
 // (remove it: moto or the check changed); then a draft entry for every failure the list does not cover, with
 // its rule, check, severity (from the rule catalog), the profiles it fails in, and the evidence where the rule's
-// source names a section of the behaviour document. Write each draft's reason (what moto does, in one line) and
-// its evidence, and find moto's code: see conformance/moto/README.md. Exit 0 when the list is up to date, 1 when
-// it is not, 2 when moto could not be run.
+// source names a section of the behaviour document. Write each draft's reason (what moto does, in one line),
+// its evidence and moto's code (docs/moto.md, "Keeping the list true"). Exit 0 when the list is up to date, 1
+// when it is not, 2 when moto could not be run.
 package main
 
 import (
