@@ -257,6 +257,10 @@ func TestApplyExpectedScopedAndProfiles(t *testing.T) {
 	if p := r.Expected.Problems(); len(p) != 1 || p[0].Index != 3 {
 		t.Errorf("problems: %+v", p)
 	}
+	if out := summaryOf(t, r); !strings.Contains(out, "5 entries (2 for other profiles), 2 entries matched 2 failures") ||
+		strings.Contains(out, "other-profile entry") {
+		t.Errorf("the summary's expected-failures section:\n%s", out)
+	}
 	if v := r.Verdict(); v.Counted != 1 || v.Expected != 1 {
 		t.Errorf("verdict %+v", v)
 	}
