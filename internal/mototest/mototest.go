@@ -22,6 +22,7 @@ func Require(t testing.TB) {
 	if strings.EqualFold(os.Getenv("CI"), "true") {
 		t.Fatalf("CI=true requires %s on PATH for this test (it ships with the machine image; "+
 			`install it with: pip install "moto[server]")`, Command)
+		return
 	}
 	t.Skipf("skipped: this test runs moto and %s is not on PATH (install it with: pip install \"moto[server]\")", Command)
 }
