@@ -34,42 +34,36 @@ type processForm struct {
 // started and which version runs.
 func startPreset(ctx context.Context, o runOptions, log io.Writer) (targets.Target, error) {
 	p := presets[o.Preset]
-	image := p.Image
-	if o.Image != "" {
-		image = o.Image
+	image := firstNonEmpty(o.Image, p.Image)
+	mode := firstNonEmpty(o.Launch, launchAuto)
+	if p.Process == nil || o.Image != "" {
+		mode = launchContainer // nothing else to run, or the user named the image to run
 	}
-	mode := o.Launch
-	if mode == "" {
-		mode = launchAuto
-	}
-	if mode == launchAuto && (p.Process == nil || o.Image != "") {
-		mode = launchContainer // nothing to fall back to, or the user named the image to run
-	}
-	if mode == launchAuto {
-		dctx, cancel := context.WithTimeout(ctx, o.StartTimeout)
-		unavailable := imageAvailable(dctx, image)
-		cancel()
-		if unavailable == nil {
-			mode = launchContainer
-		} else if ctx.Err() != nil {
-			return nil, ctx.Err()
-		} else {
-			t, err := startProcessForm(ctx, o, p.Process, log)
-			if errors.Is(err, targets.ErrNotInstalled) {
-				return nil, fmt.Errorf("cannot start %s: Docker cannot provide %s (%v), and %s is not on PATH. "+
-					"Install one of them: Docker with access to the image, or %s", o.Preset, image, unavailable,
-					p.Process.Command, p.Process.Install)
-			}
-			if err == nil {
-				fmt.Fprintf(log, "lambdaconform: not in Docker, because %v (--launch container insists on Docker)\n", unavailable)
-			}
-			return t, err
-		}
-	}
-	if mode == launchProcess {
+	switch mode {
+	case launchProcess:
 		t, err := startProcessForm(ctx, o, p.Process, log)
 		if errors.Is(err, targets.ErrNotInstalled) {
 			return nil, fmt.Errorf("cannot start %s as a local process: %v. Install it: %s", o.Preset, err, p.Process.Install)
+		}
+		return t, err
+	case launchAuto:
+		dctx, cancel := context.WithTimeout(ctx, o.StartTimeout)
+		unavailable := imageAvailable(dctx, image)
+		cancel()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if unavailable == nil {
+			break // the image, as for --launch container
+		}
+		t, err := startProcessForm(ctx, o, p.Process, log)
+		if errors.Is(err, targets.ErrNotInstalled) {
+			return nil, fmt.Errorf("cannot start %s: Docker cannot provide %s (%v), and %s is not on PATH. "+
+				"Install one of them: Docker with access to the image, or %s", o.Preset, image, unavailable,
+				p.Process.Command, p.Process.Install)
+		}
+		if err == nil {
+			fmt.Fprintf(log, "lambdaconform: not in Docker, because %v (--launch container insists on Docker)\n", unavailable)
 		}
 		return t, err
 	}
