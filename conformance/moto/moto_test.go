@@ -187,13 +187,13 @@ var (
 	section      = regexp.MustCompile(`§(\d+)(\.\d+)?`)
 )
 
-// hasSection reports whether a document numbered like lambda-behavior.md has section n (a "## n. " heading) or
-// n.m (a paragraph or heading starting "n.m").
+// hasSection reports whether the behaviour document has section n or n.m: a heading "## §n …" or "### §n.m …"
+// (docs/aws-behavior.md), or "## n. …" and a paragraph "n.m …" (the shared reference it follows).
 func hasSection(doc []byte, n, m string) bool {
 	if m == "" {
-		return regexp.MustCompile(`(?m)^#+ ` + n + `\. `).Match(doc)
+		return regexp.MustCompile(`(?m)^#+ (§` + n + ` |` + n + `\. )`).Match(doc)
 	}
-	return regexp.MustCompile(`(?m)^(#+ )?` + regexp.QuoteMeta(n+m) + `[ .]`).Match(doc)
+	return regexp.MustCompile(`(?m)^(#+ §|#+ )?` + regexp.QuoteMeta(n+m) + ` `).Match(doc)
 }
 
 // TestEveryEntryCitesItsEvidence needs no moto: every entry names a rule and a check of each profile it holds

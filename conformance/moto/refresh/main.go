@@ -102,7 +102,7 @@ var section = regexp.MustCompile(`§\d+(\.\d+)?`)
 
 // evidenceOf cites the behaviour document's sections the rule's source names, or asks for them.
 func evidenceOf(r spec.Rule) string {
-	if strings.Contains(r.Source.Document, "lambda-behavior.md") {
+	if strings.Contains(r.Source.Document, "aws-behavior.md") || strings.Contains(r.Source.Document, "lambda-behavior.md") {
 		return "docs/aws-behavior.md " + strings.Join(section.FindAllString(r.Source.Document, -1), ", ")
 	}
 	src := r.Source.Document
