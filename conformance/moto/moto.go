@@ -126,7 +126,16 @@ func oneLine(s string) string {
 	return s
 }
 
-// Pair is a rule failing in a check: what one entry of the list names.
+// RuleAlone reports whether an entry for rule names the rule alone: a rule about one request member, or one member
+// or header of an operation's answers, is broken one way wherever it is checked. The others — behaviour rules,
+// status rules, an error's header, the catch-all response rule — cover several behaviours, and an entry names the
+// check too.
+func RuleAlone(rule string) bool {
+	return !strings.HasPrefix(rule, "behavior.") && !strings.Contains(rule, ".status.") &&
+		!strings.HasSuffix(rule, ".error.header") && !strings.HasSuffix(rule, ".response.json")
+}
+
+// Pair is a rule failing in a check.
 type Pair struct{ Rule, Check string }
 
 // Uncovered returns the (rule, check) pairs that fail in the results and no entry covers, with the profiles

@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,17 +79,53 @@ func refresh(runner, list string) int {
 		return 1
 	}
 	fmt.Printf("\n# %d failures the list does not cover; fill in reason and evidence, then add them to %s\n", len(pairs), list)
-	for _, p := range pairs {
-		fmt.Print(draft(p, profiles[p], reasons[p], len(results)))
+	for _, d := range drafts(pairs, profiles, reasons) {
+		fmt.Print(draft(d.pair, d.profiles, d.seen, len(results)))
 	}
 	return 1
+}
+
+// pending is one draft: a rule in a check, or a rule alone (Check empty) for every check that fails it.
+type pending struct {
+	pair     moto.Pair
+	profiles []string
+	seen     string
+}
+
+// drafts makes one draft per rule moto breaks one way wherever it is checked (moto.RuleAlone), and one per rule
+// and check for the others.
+func drafts(pairs []moto.Pair, profiles map[moto.Pair][]string, reasons map[moto.Pair]string) []pending {
+	var out []pending
+	alone := map[string]int{} // rule → index in out
+	for _, p := range pairs {
+		if !moto.RuleAlone(p.Rule) {
+			out = append(out, pending{p, profiles[p], reasons[p]})
+			continue
+		}
+		i, ok := alone[p.Rule]
+		if !ok {
+			alone[p.Rule] = len(out)
+			out = append(out, pending{moto.Pair{Rule: p.Rule}, profiles[p], reasons[p] + " (in " + p.Check + ")"})
+			continue
+		}
+		for _, pr := range profiles[p] {
+			if !slices.Contains(out[i].profiles, pr) {
+				out[i].profiles = append(out[i].profiles, pr)
+			}
+		}
+		out[i].seen += "; and in " + p.Check
+	}
+	return out
 }
 
 // draft is a list entry for a failure, in the file's format, with TODOs where a person must judge.
 func draft(p moto.Pair, profiles []string, seen string, runs int) string {
 	rule, _ := spec.MustLoad(profiles[0]).Rule(p.Rule)
 	var b strings.Builder
-	fmt.Fprintf(&b, "- rule: %s\n  check: %s\n", p.Rule, p.Check)
+	fmt.Fprintf(&b, "- rule: %s\n", p.Rule)
+	if p.Check != "" {
+		fmt.Fprintf(&b, "  check: %s\n", p.Check)
+	}
 	fmt.Fprintf(&b, "  reason: TODO what moto does # the check saw: %s\n", strings.ReplaceAll(seen, "\n", " "))
 	fmt.Fprintf(&b, "  evidence: %s\n", evidenceOf(rule))
 	fmt.Fprintf(&b, "  severity: %s\n", rule.Severity)

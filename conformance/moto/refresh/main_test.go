@@ -40,3 +40,22 @@ func TestDraft(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftsGroupRulesAlone: a rule moto breaks one way wherever it is checked gets one draft for all its checks;
+// a behaviour rule gets one per check.
+func TestDraftsGroupRulesAlone(t *testing.T) {
+	member := "UpdateFunctionCode.response.RevisionId.presence"
+	a := moto.Pair{Rule: member, Check: "contract.UpdateFunctionCode.status-200"}
+	b := moto.Pair{Rule: member, Check: "semantics.UpdateFunctionCode.state"}
+	c := moto.Pair{Rule: "behavior.revision.mismatch", Check: "semantics.UpdateFunctionCode.revision-mismatch"}
+	d := moto.Pair{Rule: "behavior.revision.mismatch", Check: "semantics.PublishVersion.revision-mismatch"}
+	profiles := map[moto.Pair][]string{a: {spec.Seed2019}, b: {spec.AWSCurrent}, c: {spec.Seed2019}, d: {spec.Seed2019}}
+	got := drafts([]moto.Pair{a, b, c, d}, profiles, map[moto.Pair]string{})
+	if len(got) != 3 || got[0].pair != (moto.Pair{Rule: member}) || len(got[0].profiles) != 2 ||
+		!strings.Contains(got[0].seen, b.Check) || got[1].pair != c || got[2].pair != d {
+		t.Errorf("drafts: %+v", got)
+	}
+	if text := draft(got[0].pair, got[0].profiles, got[0].seen, 2); strings.Contains(text, "check:") {
+		t.Errorf("a rule alone got a check:\n%s", text)
+	}
+}
