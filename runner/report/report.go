@@ -200,6 +200,16 @@ func FromGinkgo(r types.Report, target, profile string) Report {
 		}
 		out.Checks = append(out.Checks, fromSpec(s))
 	}
+	// The run stopped short (an interrupt between two checks, the suite's timeout): the checks it did not run are
+	// reported as skipped, so without this error a verdict on the others would pass for one on the whole suite.
+	for i, reason := range r.SpecialSuiteFailureReasons {
+		id := "suite.stopped"
+		if i > 0 {
+			id = fmt.Sprintf("suite.stopped-%d", i+1)
+		}
+		out.Checks = append(out.Checks, Check{ID: id, Title: "the run", Family: "suite", Outcome: Error,
+			Message: "the run stopped before every check ran: " + reason, Reason: "the run stopped before every check ran: " + firstLine(reason)})
+	}
 	sort.SliceStable(out.Checks, func(i, j int) bool { return out.Checks[i].ID < out.Checks[j].ID })
 	out.Summary = summarize(out.Checks)
 	return out

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ type runOptions struct {
 	Image      string `yaml:"image"`
 	Dockerfile string `yaml:"dockerfile"`
 	Preset     string `yaml:"preset"`
+	Launch     string `yaml:"launch"` // how a preset starts: auto, container or process
 	// Container settings, for image, dockerfile and preset.
 	Port         string        `yaml:"port"`
 	Env          envList       `yaml:"env"`
@@ -111,6 +113,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Image, "image", o.Image, "start this Docker image as the target (with --port)")
 	fs.StringVar(&o.Dockerfile, "dockerfile", o.Dockerfile, "build the Dockerfile in this directory and start it as the target (with --port)")
 	fs.StringVar(&o.Preset, "preset", o.Preset, "start a known emulator: "+strings.Join(presetNames(), ", "))
+	fs.StringVar(&o.Launch, "launch", o.Launch, "how --preset starts its emulator: auto (its image when Docker can provide it, else its server from PATH), container or process")
 	fs.StringVar(&o.Port, "port", o.Port, "container port of the Lambda API, e.g. 8080/tcp")
 	fs.Var(&o.Env, "env", "KEY=VALUE for the container's environment (repeatable)")
 	fs.StringVar(&o.ReadyPath, "ready-path", o.ReadyPath, "HTTP path that answers once the container is ready")
@@ -236,6 +239,9 @@ func (o runOptions) validate() error {
 			return usagef("unknown preset %q (known: %s)", o.Preset, strings.Join(presetNames(), ", "))
 		}
 	}
+	if err := o.validateLaunch(); err != nil {
+		return err
+	}
 	if (image != "" || o.Dockerfile != "") && o.Port == "" {
 		return usagef("--image and --dockerfile need --port, the container port of the Lambda API (e.g. 8080/tcp)")
 	}
@@ -257,6 +263,28 @@ func (o runOptions) validate() error {
 	}
 	if o.RequestTimeout <= 0 || o.StartTimeout <= 0 || o.UpdateTimeout <= 0 || o.UpdateDelay < 0 || o.VersionDelay < 0 {
 		return usagef("timeouts must be positive")
+	}
+	return nil
+}
+
+// validateLaunch checks --launch: a mode, with a preset that can start that way.
+func (o runOptions) validateLaunch() error {
+	if o.Launch == "" {
+		return nil
+	}
+	if !slices.Contains(launchModes, o.Launch) {
+		return usagef("--launch %q: want %s", o.Launch, strings.Join(launchModes, ", "))
+	}
+	if o.Preset == "" {
+		return usagef("--launch applies to --preset")
+	}
+	if o.Launch == launchProcess {
+		if presets[o.Preset].Process == nil {
+			return usagef("--launch process: the %s preset runs only in Docker", o.Preset)
+		}
+		if o.Image != "" || o.Port != "" || len(o.Env) > 0 {
+			return usagef("--launch process starts %s from PATH: --image, --port and --env are for containers", presets[o.Preset].Process.Command)
+		}
 	}
 	return nil
 }

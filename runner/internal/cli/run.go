@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -22,7 +25,8 @@ import (
 const runExamples = `  runner                                          all checks against the embedded reference target
   runner --endpoint http://127.0.0.1:4566         a running implementation
   runner --preset localstack                      start LocalStack (pinned image) and check it
-  runner --preset moto                            start moto, create its execution role, check it
+  runner --preset moto                            start moto (its image, else moto_server from PATH), create its execution role, check it
+  runner --preset moto --launch process           start moto_server from PATH, whatever Docker can do
   runner --image my/lambda:1.2 --port 8080/tcp    start any image and check it
   runner --dockerfile ./build --port 8080/tcp     build an image and check it
   runner --label-filter '!evidence:unverified' skip checks that rest on unverified evidence
@@ -45,7 +49,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	s, err := startTarget(ctx, o, stderr)
+	// An interrupt while the target starts stops the start; Ginkgo handles those during the checks (cleaning up
+	// first). Listening for the whole run also keeps an interrupt from killing the runner before it has stopped
+	// what it started.
+	startCtx, stopListening := interruptible(ctx)
+	defer stopListening()
+	s, err := startTarget(startCtx, o, stderr)
 	if s != nil && s.target != nil {
 		defer func() {
 			cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -54,6 +63,9 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 				fmt.Fprintf(stderr, "runner: stopping the target: %v\n", cerr)
 			}
 		}()
+	}
+	if startCtx.Err() != nil {
+		return ExitCannotRun, errors.New("interrupted while starting the target; no check ran")
 	}
 	if err != nil {
 		return ExitCannotRun, err
@@ -64,7 +76,10 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		return ExitUsage, usagef("%v", err)
 	}
 	fmt.Fprintf(stderr, "lambdaconform: checking %s against profile %s\n", s.target.Describe(), o.Profile)
-	if err := targets.Probe(ctx, probe, 10*time.Second); err != nil {
+	if err := targets.Probe(startCtx, probe, 10*time.Second); err != nil {
+		if startCtx.Err() != nil {
+			return ExitCannotRun, errors.New("interrupted while reaching the target; no check ran")
+		}
 		fmt.Fprintf(stderr, "runner: %v\nrunner: no check ran.\n", err)
 		return ExitCannotRun, nil
 	}
@@ -98,6 +113,27 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		rep.Shard = &report.Shard{Index: shard + 1, Total: shards}
 	}
 	return finish(ctx, o, s, rep, inputs, stdout, stderr)
+}
+
+// interruptible returns a context that an interrupt (SIGINT, SIGTERM) cancels, and a function that stops
+// listening. While it listens, interrupts no longer end the process.
+func interruptible(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-signals:
+			cancel()
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		close(done)
+		cancel()
+	}
 }
 
 // reportInputs are the files a run's report is judged against.
