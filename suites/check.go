@@ -13,6 +13,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -151,7 +152,7 @@ func check(m Meta, body func(c *Check)) {
 	register(m, model)
 	It(m.Title+" ["+m.ID+"]", Label(m.Labels(model)...), func(ctx SpecContext) {
 		c := newCheck(ctx, m)
-		defer c.report()
+		DeferCleanup(c.report) // registered first, so it runs last: after the clean-up, which it records
 		body(c)
 		c.assertOwned()
 		c.failIfAny()
@@ -164,6 +165,7 @@ type Check struct {
 	ctx       context.Context
 	run       *run
 	exchanges []*client.Exchange
+	trail     []replay.Step // every step, waits and clean-up included, for the replay (trail.go)
 	failures  []failure
 	setupErr  string
 	notes     []string
@@ -195,6 +197,7 @@ func (c *Check) Note(format string, args ...any) {
 // record keeps an exchange for the report.
 func (c *Check) record(ex *client.Exchange) *client.Exchange {
 	c.exchanges = append(c.exchanges, ex)
+	c.trail = append(c.trail, replay.Step{Kind: replay.Call, Exchange: ex})
 	return ex
 }
 

@@ -3,11 +3,13 @@ package suites
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -93,10 +95,11 @@ type observation struct {
 	answers []*client.Exchange
 	docs    []map[string]any
 	err     string
+	trail   []replay.Step // how the answers were obtained, for the replay of a failed check
 }
 
 func newObservation(c *Check, op *spec.Operation) observation {
-	o := observation{err: c.setupErr}
+	o := observation{err: c.setupErr, trail: slices.Clone(c.trail)}
 	for _, ex := range c.exchanges {
 		if ex.Operation != op.ID {
 			continue
@@ -127,6 +130,7 @@ func responseRule(op *spec.Operation, r spec.Rule, obs *observation) {
 		for _, ex := range answers {
 			c.record(ex)
 		}
+		c.trail = slices.Clone(obs.trail) // its replay is the observation's
 		if len(answers) == 0 {
 			c.SetupError("no %s response was observed", op.ID)
 		}

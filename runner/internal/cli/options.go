@@ -60,6 +60,7 @@ type runOptions struct {
 	JSON             string `yaml:"json-report"`
 	HTML             string `yaml:"html-report"`
 	Markdown         string `yaml:"markdown-report"`
+	ReplayDir        string `yaml:"replay-dir"`
 	ExpectedFailures string `yaml:"expected-failures"`
 	Baseline         string `yaml:"baseline"`
 	Color            string `yaml:"color"`
@@ -130,6 +131,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.JSON, "json-report", o.JSON, "write the JSON report (runner/report/report.schema.json) to this file")
 	fs.StringVar(&o.HTML, "html-report", o.HTML, "write a self-contained HTML report to this file")
 	fs.StringVar(&o.Markdown, "markdown-report", o.Markdown, "write a Markdown summary, fit for a pull-request comment, to this file")
+	fs.StringVar(&o.ReplayDir, "replay-dir", o.ReplayDir, `write each failed check's replay script here (default: beside the JSON, HTML or JUnit report, as <report>.replay; "none": none)`)
 	fs.StringVar(&o.ExpectedFailures, "expected-failures", o.ExpectedFailures, "YAML file of failures to accept (check or rule, reason, link, expires)")
 	fs.StringVar(&o.Baseline, "baseline", o.Baseline, "an earlier JSON report: new failures fail the run, fixed checks are listed")
 	fs.StringVar(&o.Color, "color", "auto", "colour the summary: auto, always or never")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -133,6 +134,9 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 	if creds, err := s.credentials.Retrieve(ctx); err == nil {
 		rep.Redact(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
 	}
+	if err := writeReplays(o, &rep, stderr); err != nil {
+		return ExitCannotRun, err
+	}
 	color := o.Color == "always" || o.Color == "auto" && isTerminal(stdout)
 	if err := report.WriteSummary(stdout, rep, report.WithColor(color)); err != nil {
 		return ExitCannotRun, err
@@ -150,7 +154,8 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 		if out.path == "" {
 			continue
 		}
-		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, rep) }); err != nil {
+		linked := report.LinkReplays(rep, filepath.Dir(out.path))
+		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, linked) }); err != nil {
 			return ExitCannotRun, err
 		}
 		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
