@@ -3,7 +3,6 @@ package suites
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"regexp"
 	"slices"
 	"sort"
@@ -219,20 +218,6 @@ func (c *Check) Skip(format string, args ...any) {
 		Fail(c.failureMessage(), 1)
 	}
 	Skip(fmt.Sprintf(format, args...), 1)
-}
-
-// inShard reports whether this process runs a check, when the checks are split between processes.
-func inShard(m Meta) bool {
-	if current == nil || current.cfg.Shards <= 1 {
-		return true
-	}
-	key := m.group
-	if key == "" {
-		key = m.ID
-	}
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return int(h.Sum32()%uint32(current.cfg.Shards)) == current.cfg.Shard
 }
 
 // errorRules returns the catalog's rules about an error type's wire form for an operation: its status, its

@@ -53,6 +53,7 @@ type runOptions struct {
 	// How it runs.
 	Procs      int    `yaml:"procs"`
 	Shard      string `yaml:"shard"`
+	ShardCosts string `yaml:"shard-costs"`
 	GinkgoJSON string `yaml:"ginkgo-json-report"`
 
 	// Reports.
@@ -126,6 +127,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Prefix, "prefix", o.Prefix, "prefix of every function the run creates; only such functions are deleted")
 	fs.IntVar(&o.Procs, "procs", o.Procs, "run the checks in this many processes (for slow targets)")
 	fs.StringVar(&o.Shard, "shard", o.Shard, "run only shard i/n of the checks (for splitting a run across CI jobs)")
+	fs.StringVar(&o.ShardCosts, "shard-costs", o.ShardCosts, "balance --procs and --shard by the check durations of this earlier JSON report (default: the committed cost table)")
 	fs.StringVar(&o.GinkgoJSON, "ginkgo-json-report", o.GinkgoJSON, "also write Ginkgo's own JSON report to this file")
 	fs.StringVar(&o.JUnit, "junit-report", o.JUnit, "write JUnit XML to this file")
 	fs.StringVar(&o.JSON, "json-report", o.JSON, "write the JSON report (runner/report/report.schema.json) to this file")

@@ -86,7 +86,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		shard, shards, _ := shardSpec(o.Shard)
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
 			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
-			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
+			FunctionExtras: extras, S3Endpoint: o.S3Endpoint}
+		if shards > 1 {
+			if cfg.Checks, err = shardChecks(o, cfg, shard, shards, stderr); err != nil {
+				return ExitUsage, err
+			}
+		}
 		if err := suites.Configure(cfg); err != nil {
 			return ExitUsage, usagef("%v", err)
 		}
@@ -175,14 +180,8 @@ func isTerminal(w io.Writer) bool {
 
 // runSuites runs the Ginkgo tree of the suites package in this process and returns the report.
 func runSuites(o runOptions, target string, stderr io.Writer) report.Report {
-	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
-	suiteConfig.LabelFilter = o.LabelFilter
-	if o.Focus != "" {
-		suiteConfig.FocusStrings = []string{o.Focus}
-	}
-	if o.Skip != "" {
-		suiteConfig.SkipStrings = []string{o.Skip}
-	}
+	_, reporterConfig := ginkgo.GinkgoConfiguration()
+	suiteConfig := selectionConfig(o)
 	suiteConfig.Timeout = 24 * time.Hour
 	reporterConfig.NoColor = true
 	reporterConfig.Succinct = true
