@@ -133,7 +133,7 @@ func Build(o Options, steps []Step) *Plan {
 	if p.WaitSeconds <= 0 {
 		p.WaitSeconds = 120
 	}
-	b := builder{plan: p, origin: map[string]string{}, sent: map[string]bool{}, captures: map[string]*Capture{}}
+	b := builder{plan: p, sent: map[string]bool{}, captured: map[capturedAt]string{}}
 	b.prefixes()
 	for _, s := range steps {
 		if s.Exchange != nil {
@@ -156,12 +156,31 @@ func Build(o Options, steps []Step) *Plan {
 
 type builder struct {
 	plan     *Plan
-	names    []Part              // the run's prefix forms and their variables
-	origin   map[string]string   // a value first seen in an answer -> the variable that holds it
-	sent     map[string]bool     // values requests carried before any answer did
-	captures map[string]*Capture // by variable
+	names    []Part                // the run's prefix forms and their variables
+	answers  []answer              // the answers so far
+	sent     map[string]bool       // values requests carried that no earlier answer gave: the check chose them
+	captured map[capturedAt]string // the variable already reading a value from an answer
 	used     map[string]bool
 }
+
+// answer is a recorded answer, for values later requests take from it.
+type answer struct {
+	step   int // index in the plan's steps
+	body   string
+	header http.Header
+}
+
+type capturedAt struct {
+	step  int
+	value string
+}
+
+// maxExpected bounds the members a replay compares: a longer one is not a value a target gives again.
+const maxExpected = 512
+
+// maxReadBack bounds the answers a replay reads values from: a FunctionConfiguration is a few KiB, and a
+// larger answer (a hostile target's) is not searched.
+const maxReadBack = 64 << 10
 
 func (b *builder) prefixes() {
 	prefix := b.plan.NamePrefix + b.plan.RunID + "-"
@@ -186,22 +205,11 @@ func (b *builder) add(s Step) {
 	if ex.Status >= 300 {
 		ps.ErrorType = ex.ErrorType()
 	}
-	// The values this request carries that an earlier answer gave.
-	var threads []Part
-	for v, variable := range b.origin {
-		threads = append(threads, Part{Text: v, Var: variable})
-	}
-	// Longest first, so that a value containing another is replaced whole; then by text, for a stable script.
-	slices.SortFunc(threads, func(a, c Part) int {
-		if len(a.Text) != len(c.Text) {
-			return len(c.Text) - len(a.Text)
-		}
-		return strings.Compare(a.Text, c.Text)
-	})
+	threads := b.threads(ex)
 	ps.URL = b.url(ex.URL, threads, &ps)
-	if len(s.Failed) > 0 && ex.Err == nil {
+	if len(s.Failed) > 0 && ex.Err == nil && len(ex.Body) <= maxReadBack {
 		for _, key := range expectedMembers {
-			if v, ok := nthValue(string(ex.Body), key, 1); ok {
+			if v, ok := nthValue(string(ex.Body), key, 1); ok && len(v) <= maxExpected {
 				ps.Expect = append(ps.Expect, Expect{Key: key, N: 1, Value: b.split(v, b.subs(threads), &ps)})
 			}
 		}
@@ -230,25 +238,8 @@ func (b *builder) add(s Step) {
 		sum := sha256.Sum256(nil)
 		ps.Header = append(ps.Header, [2]string{"X-Amz-Content-Sha256", hex.EncodeToString(sum[:])})
 	}
-	b.noteSent(ex)
-	n := len(b.plan.Steps) + 1
-	if ex.Err == nil && ex.Status > 0 {
-		vals := valuesOf(ex.Body, ex.Header)
-		keys := make([]string, 0, len(vals))
-		for v := range vals {
-			keys = append(keys, v)
-		}
-		slices.Sort(keys)
-		for _, v := range keys {
-			if b.sent[v] || b.hasName(v) {
-				continue // the check chose it, or it is a name the prefix replacement handles
-			}
-			src := vals[v]
-			variable := fmt.Sprintf("v%d_%d", n, len(ps.Captures)+1)
-			c := Capture{Var: variable, Header: src.header, Key: src.key, N: src.n, Value: v}
-			ps.Captures = append(ps.Captures, c)
-			b.origin[v] = variable // the latest answer that gave it
-		}
+	if ex.Err == nil && ex.Status > 0 && len(ex.Body) <= maxReadBack {
+		b.answers = append(b.answers, answer{step: len(b.plan.Steps), body: string(ex.Body), header: ex.Header})
 	}
 	b.plan.Steps = append(b.plan.Steps, ps)
 }
@@ -318,30 +309,77 @@ func (b *builder) need(ps *PlanStep, variable string) {
 	}
 }
 
-// noteSent remembers the values a request carried, so that a value the check chose is never taken for one an
-// answer gave.
-func (b *builder) noteSent(ex *client.Exchange) {
-	if isText(ex.RequestBody, ex.RequestHeader.Get("Content-Type")) {
-		for v := range valuesOf(ex.RequestBody, nil) {
-			if _, fromAnswer := b.origin[v]; !fromAnswer {
-				b.sent[v] = true
+// threads returns the values a request took from an earlier answer, each with the variable that reads it from
+// the latest answer that gave it (a capture added to that answer's step), longest first. A value the check sent
+// before any answer gave it is the check's own, and stays as it is.
+func (b *builder) threads(ex *client.Exchange) []Part {
+	var out []Part
+	var mine []string
+	for _, v := range requestValues(ex) {
+		if b.sent[v] || b.hasName(v) {
+			continue
+		}
+		variable := ""
+		for i := len(b.answers) - 1; i >= 0 && variable == ""; i-- {
+			a := b.answers[i]
+			if prev, ok := b.captured[capturedAt{a.step, v}]; ok {
+				variable = prev
+				break
 			}
+			src, ok := locate(a.body, a.header, v)
+			if !ok {
+				continue
+			}
+			ps := &b.plan.Steps[a.step]
+			variable = fmt.Sprintf("v%d_%d", a.step+1, len(ps.Captures)+1)
+			ps.Captures = append(ps.Captures, Capture{Var: variable, Header: src.header, Key: src.key, N: src.n, Value: v})
+			b.captured[capturedAt{a.step, v}] = variable
+		}
+		if variable == "" {
+			mine = append(mine, v)
+			continue
+		}
+		out = append(out, Part{Text: v, Var: variable})
+	}
+	for _, v := range mine {
+		b.sent[v] = true
+	}
+	// Longest first, so that a value containing another is replaced whole; then by text, for a stable script.
+	slices.SortFunc(out, func(a, c Part) int {
+		if len(a.Text) != len(c.Text) {
+			return len(c.Text) - len(a.Text)
+		}
+		return strings.Compare(a.Text, c.Text)
+	})
+	return slices.CompactFunc(out, func(a, c Part) bool { return a.Text == c.Text })
+}
+
+// requestValues are the plain values a request carries: its JSON body's string members, its path's segments
+// and its query's values.
+func requestValues(ex *client.Exchange) []string {
+	var out []string
+	add := func(v string) {
+		if plain(v) && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	if isText(ex.RequestBody, ex.RequestHeader.Get("Content-Type")) {
+		for _, p := range pairs(string(ex.RequestBody)) {
+			add(p.value)
 		}
 	}
 	if u, err := url.Parse(ex.URL); err == nil {
 		for _, seg := range strings.Split(u.Path, "/") {
-			if _, fromAnswer := b.origin[seg]; !fromAnswer && seg != "" {
-				b.sent[seg] = true
-			}
+			add(seg)
 		}
 		for _, vs := range u.Query() {
 			for _, v := range vs {
-				if _, fromAnswer := b.origin[v]; !fromAnswer {
-					b.sent[v] = true
-				}
+				add(v)
 			}
 		}
 	}
+	slices.Sort(out)
+	return out
 }
 
 func (b *builder) hasName(v string) bool {

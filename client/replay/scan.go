@@ -3,6 +3,7 @@ package replay
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -62,8 +63,34 @@ func afterColonQuote(s string) (string, bool) {
 	return s[1:], true
 }
 
-// jsonKey finds the names of members whose value is a string.
+// jsonKey finds the members whose value is a string, in the order jget meets them.
 var jsonKey = regexp.MustCompile(`"([A-Za-z0-9_.$-]{1,64})"[ \t\r\n]*:[ \t\r\n]*"`)
+
+// pair is a member with a string value, and which of its key's string values it is, from 1.
+type pair struct {
+	key, value string
+	n          int
+}
+
+// pairs returns the members of a JSON text whose value is a string, in order, in one pass.
+func pairs(text string) []pair {
+	var out []pair
+	count := map[string]int{}
+	for _, m := range jsonKey.FindAllStringSubmatchIndex(text, -1) {
+		key := text[m[2]:m[3]]
+		count[key]++
+		rest := text[m[1]:]
+		end := 0
+		for end < len(rest) && rest[end] != '"' {
+			if rest[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		out = append(out, pair{key: key, value: rest[:min(end, len(rest))], n: count[key]})
+	}
+	return out
+}
 
 // source is where in an answer a value can be read again: the n-th string value of a JSON key, or a header.
 type source struct {
@@ -72,36 +99,30 @@ type source struct {
 	n      int    // and which of its string values, from 1
 }
 
-// valuesOf returns the plain values of an answer (see plain) with where each can be read again; a value found in
-// several places keeps the first.
-func valuesOf(body []byte, header http.Header) map[string]source {
-	out := map[string]source{}
-	text := string(body)
-	seen := map[string]bool{}
-	for _, m := range jsonKey.FindAllStringSubmatch(text, -1) {
-		key := m[1]
-		if seen[key] {
-			continue
+// locate finds where an answer holds a value so that the script reads it back: a header holding exactly the
+// value, else the first member whose string value it is (as jget would read it).
+func locate(body string, header http.Header, v string) (source, bool) {
+	names := make([]string, 0, len(header))
+	for name := range header {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if vs := header[name]; len(vs) == 1 && vs[0] == v {
+			return source{header: name}, true
 		}
-		seen[key] = true
-		for n := 1; n <= 1000; n++ {
-			v, ok := nthValue(text, key, n)
-			if !ok {
-				break
-			}
-			if _, dup := out[v]; !dup && plain(v) {
-				out[v] = source{key: key, n: n}
+	}
+	if !strings.Contains(body, v) {
+		return source{}, false
+	}
+	for _, p := range pairs(body) {
+		if p.value == v {
+			if got, ok := nthValue(body, p.key, p.n); ok && got == v {
+				return source{key: p.key, n: p.n}, true
 			}
 		}
 	}
-	for name, vs := range header {
-		if len(vs) == 1 && plain(vs[0]) {
-			if _, dup := out[vs[0]]; !dup {
-				out[vs[0]] = source{header: name}
-			}
-		}
-	}
-	return out
+	return source{}, false
 }
 
 // plainValue are the values that can be threaded from an answer to a later request: long enough not to be met

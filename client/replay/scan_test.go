@@ -47,21 +47,39 @@ func TestJGetIsNthValue(t *testing.T) {
 	}
 }
 
-func TestValuesOf(t *testing.T) {
-	vals := valuesOf([]byte(scanBodies[3]), http.Header{"X-Amz-Version-Id": {"3HL4kqtJlcpXroDTDmJ"}, "Date": {"Mon, 1 Jan"}})
+// TestLocate: a value is found where jget reads it back: a header holding it, else its first member.
+func TestLocate(t *testing.T) {
+	header := http.Header{"X-Amz-Version-Id": {"3HL4kqtJlcpXroDTDmJ"}, "Date": {"Mon, 1 Jan"}}
 	for v, want := range map[string]source{
 		"r-000000001":         {key: "RevisionId", n: 1},
 		"r-000000002":         {key: "RevisionId", n: 2},
 		"m/+=abcdefgh":        {key: "NextMarker", n: 1},
 		"3HL4kqtJlcpXroDTDmJ": {header: "X-Amz-Version-Id"},
 	} {
-		if vals[v] != want {
-			t.Errorf("%s: %+v, want %+v", v, vals[v], want)
+		if got, ok := locate(scanBodies[3], header, v); !ok || got != want {
+			t.Errorf("%s: %+v, want %+v", v, got, want)
 		}
 	}
-	for _, v := range []string{"$LATEST", "1", "Mon, 1 Jan"} {
-		if _, ok := vals[v]; ok {
-			t.Errorf("%q is not a value to thread", v)
-		}
+	if got, ok := locate(scanBodies[2], nil, "not-a-value"); ok {
+		t.Errorf("a decoy inside a string was taken for a member: %+v", got)
+	}
+	if got, ok := locate(scanBodies[4], nil, "after-a-number"); !ok || got != (source{key: "RevisionId", n: 1}) {
+		t.Errorf("after a number: %+v, %v", got, ok)
+	}
+}
+
+// TestLocateLargeAnswer: a value is found after tens of thousands of members (one pass: pairs).
+func TestLocateLargeAnswer(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 40000 {
+		fmt.Fprintf(&b, `"Key%d":"value-%08d",`, i%7, i)
+	}
+	b.WriteString(`"Last":"the-last-value"}`)
+	if got, ok := locate(b.String(), nil, "the-last-value"); !ok || got != (source{key: "Last", n: 1}) {
+		t.Fatalf("%+v", got)
+	}
+	if got, ok := locate(b.String(), nil, "value-00039999"); !ok || got != (source{key: "Key1", n: 5715}) {
+		t.Fatalf("%+v", got)
 	}
 }
