@@ -223,6 +223,24 @@ func TestReplayReproducesFailures(t *testing.T) {
 		}
 		r.assertNothingLeft(t)
 	})
+	t.Run("shared set-up", func(t *testing.T) {
+		const id = "semantics.PublishVersion.versions-past-nine"
+		r := runFaulty(t, "version-skips-ten", `versions-past-nine`)
+		out, code, answers, failing := r.replayOf(t, id)
+		if code != 0 || !strings.Contains(out, "REPRODUCED") || len(failing) != 1 {
+			t.Fatalf("exit %d, failing steps %v:\n%s", code, failing, out)
+		}
+		body, _ := os.ReadFile(filepath.Join(answers, strconv.Itoa(failing[0])+".body"))
+		var got struct{ Version string }
+		_ = json.Unmarshal(body, &got)
+		if got.Version != "12" {
+			t.Errorf("the replayed eleventh publish made version %q; the fault numbers it 12", got.Version)
+		}
+		if n := strings.Count(out, "] PublishVersion -> 201"); n != 11 {
+			t.Errorf("the replay published %d versions, want the shared set-up's 11:\n%s", n, out)
+		}
+		r.assertNothingLeft(t)
+	})
 	t.Run("S3 object version", func(t *testing.T) {
 		const id = "semantics.UpdateFunctionCode.s3-code"
 		r := runFaulty(t, "s3-object-version-ignored", `semantics\.UpdateFunctionCode\.s3-code`)

@@ -151,6 +151,7 @@ func check(m Meta, body func(c *Check)) {
 	register(m, model)
 	It(m.Title+" ["+m.ID+"]", Label(m.Labels(model)...), func(ctx SpecContext) {
 		c := newCheck(ctx, m)
+		c.inSpec = true
 		DeferCleanup(c.report) // registered first, so it runs last: after the clean-up, which it records
 		body(c)
 		c.assertOwned()
@@ -165,6 +166,7 @@ type Check struct {
 	run       *run
 	exchanges []*client.Exchange
 	trail     []replay.Step // every step, waits and clean-up included, for the replay (trail.go)
+	inSpec    bool          // a check of its own, not the shared set-up of an ordered container
 	failures  []failure
 	setupErr  string
 	notes     []string
@@ -196,7 +198,7 @@ func (c *Check) Note(format string, args ...any) {
 // record keeps an exchange for the report.
 func (c *Check) record(ex *client.Exchange) *client.Exchange {
 	c.exchanges = append(c.exchanges, ex)
-	c.trail = append(c.trail, replay.Step{Kind: replay.Call, Exchange: ex})
+	c.step(replay.Call, ex)
 	return ex
 }
 

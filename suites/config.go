@@ -76,7 +76,10 @@ type run struct {
 	s3     *client.Client  // nil when S3 checks are off
 	id     string          // random per process, part of every created name
 	only   map[string]bool // Config.Checks; nil for all
-	seq    atomic.Int64
+
+	setupsMu sync.Mutex
+	setups   []*Check // the shared set-ups of ordered containers, whose answers other checks judge
+	seq      atomic.Int64
 
 	validated sync.Map // weak.Pointer[client.Exchange] -> []spec.Violation; weak, so answers are not kept alive
 }

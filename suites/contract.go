@@ -3,13 +3,11 @@ package suites
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/lambdaconform/lambdaconform/client"
-	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -95,11 +93,10 @@ type observation struct {
 	answers []*client.Exchange
 	docs    []map[string]any
 	err     string
-	trail   []replay.Step // how the answers were obtained, for the replay of a failed check
 }
 
 func newObservation(c *Check, op *spec.Operation) observation {
-	o := observation{err: c.setupErr, trail: slices.Clone(c.trail)}
+	o := observation{err: c.setupErr}
 	for _, ex := range c.exchanges {
 		if ex.Operation != op.ID {
 			continue
@@ -130,7 +127,6 @@ func responseRule(op *spec.Operation, r spec.Rule, obs *observation) {
 		for _, ex := range answers {
 			c.record(ex)
 		}
-		c.trail = slices.Clone(obs.trail) // its replay is the observation's
 		if len(answers) == 0 {
 			c.SetupError("no %s response was observed", op.ID)
 		}

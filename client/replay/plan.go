@@ -29,7 +29,7 @@ type Kind string
 // The kinds of step.
 const (
 	Call        Kind = "call"         // one request
-	WaitActive  Kind = "wait-active"  // GetFunction until State leaves Pending (function_active_v2)
+	WaitActive  Kind = "wait-active"  // GetFunction or GetFunctionConfiguration until State leaves Pending
 	WaitUpdated Kind = "wait-updated" // GetFunction until LastUpdateStatus leaves InProgress (function_updated_v2)
 	Cleanup     Kind = "cleanup"      // a request of the check's clean-up, run whatever happens
 )
@@ -193,8 +193,9 @@ func (b *builder) prefixes() {
 	}
 }
 
-// add turns one recorded step into a plan step: values it sent that an earlier answer gave are replaced by
-// variables, and the values its answer gives are captured for later steps.
+// add turns one recorded step into a plan step: the run's names and the values it took from an earlier answer
+// become variables, a call that failed the check keeps the members to compare, and its answer is kept for the
+// values later steps take from it.
 func (b *builder) add(s Step) {
 	ex := s.Exchange
 	ps := PlanStep{Kind: s.Kind, Operation: ex.Operation, Service: ex.Service, Region: ex.Region, Method: ex.Method,

@@ -83,7 +83,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 	} else {
 		w("s3_endpoint=${2:-$endpoint}\n")
 	}
-	w("region=%s\n", quote(p.Region))
 	w("polls=%d # the waits' bound: %d s at 0.2 s a poll\n", p.WaitSeconds*5, p.WaitSeconds)
 	hexLen := len(p.RunID)
 	w(`: "${AWS_ACCESS_KEY_ID:=test}" "${AWS_SECRET_ACCESS_KEY:=test}"
@@ -169,6 +168,10 @@ func (p *Plan) writeStep(b *strings.Builder, i int, s PlanStep, indent string) {
 		}
 	}
 	url := shellWord(s.URL)
+	region := s.Region
+	if region == "" {
+		region = p.Region
+	}
 	var headers []string
 	for _, h := range s.Header {
 		headers = append(headers, "-H "+quote(h[0]+": "+h[1]))
@@ -187,10 +190,10 @@ func (p *Plan) writeStep(b *strings.Builder, i int, s PlanStep, indent string) {
 		if s.Kind == WaitUpdated {
 			cond = "LastUpdateStatus"
 		}
-		w("wait_for %s %s %s\n", id, cond, url)
+		w("wait_for %s %s %s %s\n", id, cond, quote(region), url)
 		w("answered %s %s %d %s %s\n", id, quote(s.Operation), s.Status, quote(s.ErrorType), failed)
 	default:
-		w("%scall %s %s %s %s %s%s", guard, id, s.Service, s.Method, url, body, tail)
+		w("%scall %s %s %s %s %s %s%s", guard, id, s.Service, quote(region), s.Method, url, body, tail)
 		b.WriteString(" &&\n")
 		w("\tanswered %s %s %d %s %s\n", id, quote(s.Operation), s.Status, quote(s.ErrorType), failed)
 	}
@@ -304,9 +307,10 @@ errtype() {
 	printf '%s' "$t"
 }
 
-# call N SERVICE METHOD URL BODYFILE [CURL ARGUMENT]...: send request N, signed; keep its answer in $out/N.*.
+# call N SERVICE REGION METHOD URL BODYFILE [CURL ARGUMENT]...: send request N, signed for the service in the
+# region; keep its answer in $out/N.head and $out/N.body.
 call() {
-	n=$1; svc=$2; method=$3; url=$4; body=$5; shift 5
+	n=$1; svc=$2; region=$3; method=$4; url=$5; body=$6; shift 6
 	set -- "$@" -H 'Expect:'
 	if [ -n "${AWS_SESSION_TOKEN:-}" ]; then set -- "$@" -H "$token_header: $AWS_SESSION_TOKEN"; fi
 	if [ -n "$body" ]; then set -- "$@" --data-binary "@$body"; fi
@@ -319,12 +323,12 @@ call() {
 	return 0
 }
 
-# wait_for N State|LastUpdateStatus URL: GetFunction until State leaves Pending (and LastUpdateStatus leaves
-# InProgress), as the AWS waiters do, at most $polls times.
+# wait_for N State|LastUpdateStatus REGION URL: GetFunction until State leaves Pending (and LastUpdateStatus
+# leaves InProgress), as the AWS waiters do, at most $polls times.
 wait_for() {
 	i=0
 	while :; do
-		call "$1" lambda GET "$3" ''
+		call "$1" lambda "$3" GET "$4" ''
 		st=$(jget "$out/$1.body" State 1); up=$(jget "$out/$1.body" LastUpdateStatus 1)
 		if [ "$status" = 200 ] && [ "$st" != Pending ] && { [ "$2" = State ] || [ "$up" != InProgress ]; }; then return 0; fi
 		i=$((i + 1))

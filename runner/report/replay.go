@@ -76,6 +76,22 @@ func isRedactable(data []byte) bool {
 	return strings.ToValidUTF8(s, "") == s && !strings.ContainsRune(s, 0)
 }
 
+// ResolveReplays returns a report read from dir with its checks' replay paths, which are relative to the report,
+// made absolute, so that LinkReplays can point to them from wherever a merged report is written.
+func ResolveReplays(r Report, dir string) Report {
+	checks := make([]Check, len(r.Checks))
+	copy(checks, r.Checks)
+	for i := range checks {
+		if p := checks[i].Replay; p != "" && !filepath.IsAbs(filepath.FromSlash(p)) {
+			if abs, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(p))); err == nil {
+				checks[i].Replay = abs
+			}
+		}
+	}
+	r.Checks = checks
+	return r
+}
+
 // LinkReplays returns the report with each check's replay path relative to dir, the directory of the output that
 // links to it, with forward slashes (an HTML page's links and a CI artifact's paths work alike).
 func LinkReplays(r Report, dir string) Report {

@@ -106,3 +106,24 @@ func TestReplayDirNames(t *testing.T) {
 		t.Errorf("directory names %q and %q", a, b)
 	}
 }
+
+// TestReplayLinksAcrossDirectories: a shard's report read from its directory (runner merge) points to its replays
+// from wherever the merged report is written.
+func TestReplayLinksAcrossDirectories(t *testing.T) {
+	root := t.TempDir()
+	r := Report{Checks: []Check{{ID: "a", Replay: "shard-1.replay/a/replay.sh"}, {ID: "b"}}}
+	resolved := ResolveReplays(r, filepath.Join(root, "shards"))
+	if want := filepath.Join(root, "shards", "shard-1.replay", "a", "replay.sh"); resolved.Checks[0].Replay != want {
+		t.Errorf("resolved %q, want %q", resolved.Checks[0].Replay, want)
+	}
+	if r.Checks[0].Replay != "shard-1.replay/a/replay.sh" {
+		t.Error("ResolveReplays changed the report it was given")
+	}
+	linked := LinkReplays(resolved, filepath.Join(root, "merged"))
+	if got := linked.Checks[0].Replay; got != "../shards/shard-1.replay/a/replay.sh" {
+		t.Errorf("linked from the merged report's directory: %q", got)
+	}
+	if linked.Checks[1].Replay != "" {
+		t.Error("a check without a replay got one")
+	}
+}

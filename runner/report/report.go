@@ -52,6 +52,9 @@ type Report struct {
 	Version   string        // the lambdaconform version that ran, "(devel)" outside a release build
 	Target    string        // what was checked: a URL or a description
 	Profile   string        // the contract profile
+	Catalog   string        // the profile's rule catalog the checks were judged against (spec.Model.CatalogFingerprint)
+	Shard     *Shard        // which shard of a run this report is, when the run was split (--shard i/n)
+	Shards    int           // how many shard reports Merge made this report from; 0 for a single run
 	Selection Selection     // which checks the run selected
 	Started   time.Time     // when the run started
 	Duration  time.Duration // how long it took
@@ -69,6 +72,7 @@ type Selection struct {
 	LabelFilter string   `json:"label_filter,omitempty"`
 	Focus       []string `json:"focus,omitempty"`
 	Skip        []string `json:"skip,omitempty"`
+	Strict      bool     `json:"strict,omitempty"` // response members the model does not know were reported
 }
 
 // String describes the selection in a few words, "all checks" when nothing was filtered.
@@ -82,6 +86,9 @@ func (s Selection) String() string {
 	}
 	for _, f := range s.Skip {
 		parts = append(parts, fmt.Sprintf("skip %q", f))
+	}
+	if s.Strict {
+		parts = append(parts, "strict mode")
 	}
 	if len(parts) == 0 {
 		return "all checks"
@@ -182,7 +189,7 @@ func (c Check) ExpectedFailure() bool {
 // FromGinkgo builds a report from a Ginkgo report of the suites.
 func FromGinkgo(r types.Report, target, profile string) Report {
 	out := Report{Schema: SchemaVersion, Tool: Tool, Version: toolVersion(), Target: target, Profile: profile,
-		Started: r.StartTime, Duration: r.RunTime,
+		Catalog: catalogOf(profile), Started: r.StartTime, Duration: r.RunTime,
 		Selection: Selection{LabelFilter: r.SuiteConfig.LabelFilter, Focus: r.SuiteConfig.FocusStrings, Skip: r.SuiteConfig.SkipStrings}}
 	for _, s := range r.SpecReports {
 		if s.LeafNodeType != types.NodeTypeIt {

@@ -45,6 +45,12 @@ func WriteSummary(w io.Writer, r Report, opts ...SummaryOption) error {
 	if r.Selection.String() != "all checks" {
 		t.printf("  selection: %s\n", r.Selection)
 	}
+	switch {
+	case r.Shard != nil:
+		t.printf("  shard %s of a split run: its verdict is this shard's; runner merge makes the run's\n", r.Shard)
+	case r.Shards > 0:
+		t.printf("  merged from %d shards\n", r.Shards)
+	}
 	t.printf("  passed %d · failed %d · skipped %d · error %d\n", s.Passed, s.Failed, s.Skipped, s.Error)
 	if s.Total > 0 {
 		t.matrix(r.Matrix())

@@ -44,6 +44,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		code, err = faultsCommand(rest, stdout, stderr)
 	case "rules":
 		err = rulesCommand(rest, stdout, stderr)
+	case "merge":
+		code, err = mergeCommand(rest, stdout, stderr)
+	case "compare":
+		err = compareCommand(rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, topUsage)
 		return ExitConformant
@@ -77,6 +81,8 @@ Commands:
   runner list [flags]    list the checks and their labels without running them
   runner faults [flags]  prove the checks' detection power: the fault matrix of the reference target
   runner rules [flags]   print the rule catalog: what is checked and where each rule comes from
+  runner merge [flags]   one report and one verdict from the JSON reports of a run's shards
+  runner compare [flags] the JSON reports of several targets' runs side by side
   runner help            this text
 
 Run 'runner <command> --help' for a command's flags and examples.

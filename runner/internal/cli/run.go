@@ -69,6 +69,7 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		fmt.Fprintf(stderr, "runner: %v\nrunner: no check ran.\n", err)
 		return ExitCannotRun, nil
 	}
+	learnReference(ctx, s, o, stderr)
 	role := o.Role
 	if role == "" {
 		role = s.role
@@ -78,14 +79,14 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		extras = s.extras
 	}
 	var rep report.Report
+	shard, shards, _ := shardSpec(o.Shard)
 	if o.Procs > 1 {
 		if rep, err = runSharded(o, s, role, extras, stderr); err != nil {
 			return ExitCannotRun, err
 		}
 	} else {
-		shard, shards, _ := shardSpec(o.Shard)
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
-			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
+			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, UpdateTimeout: o.UpdateTimeout, Strict: o.Strict,
 			FunctionExtras: extras, S3Endpoint: o.S3Endpoint}
 		if shards > 1 {
 			if cfg.Checks, err = shardChecks(o, cfg, shard, shards, stderr); err != nil {
@@ -96,6 +97,11 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 			return ExitUsage, usagef("%v", err)
 		}
 		rep = runSuites(o, s.target.Describe(), stderr)
+	}
+	// What runner merge needs to put the shards of a run back together, and to refuse what does not belong.
+	rep.Selection.Strict = o.Strict
+	if shards > 0 {
+		rep.Shard = &report.Shard{Index: shard + 1, Total: shards}
 	}
 	return finish(ctx, o, s, rep, inputs, stdout, stderr)
 }

@@ -15,7 +15,7 @@ import (
 )
 
 const serveExamples = `  runner serve --listen 127.0.0.1:9000
-  runner serve --listen 127.0.0.1:9000 --update-delay 2s
+  runner serve --listen 127.0.0.1:9000 --update-delay 2s --version-delay 1s
   runner serve --listen 127.0.0.1:9000 --fault publish-always-new
 `
 
@@ -29,32 +29,25 @@ func serveCommand(args []string, stdout, stderr io.Writer) error {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "runner serve [flags]", serveExamples, stderr)
 	listen := fs.String("listen", "127.0.0.1:9000", "address to listen on")
-	region := fs.String("region", "us-east-1", "region in the target's ARNs")
-	account := fs.String("account", "123456789012", "account in the target's ARNs")
-	delay := fs.Duration("update-delay", 0, "how long an update stays InProgress")
-	createDelay := fs.Duration("create-delay", 0, "how long a new function stays Pending")
-	faultName := fs.String("fault", "", "serve a target with this deliberate deviation from AWS (see the README)")
+	settings := reference.BindFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	fault := reference.Fault{}
-	if *faultName != "" {
-		f, err := reference.ParseFault(*faultName)
-		if err != nil {
-			return usagef("%v", err)
-		}
-		fault = f
+	opts, err := settings()
+	if err != nil {
+		return usagef("%v", err)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return usagef("cannot listen on %s: %v", *listen, err)
 	}
-	ref := reference.New(reference.Options{Region: *region, Account: *account, UpdateDelay: *delay, CreateDelay: *createDelay, Fault: fault.Name})
+	ref := reference.New(opts)
+	fault := ref.Fault()
 	srv := &http.Server{Handler: ref, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "lambdaconform reference target listening on http://%s (region %s, account %s); Ctrl-C stops it\n",
-		ln.Addr(), *region, *account)
+	fmt.Fprintf(stdout, "lambdaconform reference target listening on http://%s (region %s, account %s, update delay %s, "+
+		"version delay %s); Ctrl-C stops it\n", ln.Addr(), opts.Region, opts.Account, opts.UpdateDelay, opts.VersionDelay)
 	if fault.Name != "" {
 		fmt.Fprintf(stdout, "with fault %s: %s\n", fault.Name, fault.Description)
 	}
