@@ -48,6 +48,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		code, err = mergeCommand(rest, stdout, stderr)
 	case "compare":
 		err = compareCommand(rest, stdout, stderr)
+	case "record":
+		code, err = recordCommand(rest, stdout, stderr)
+	case "diff":
+		code, err = diffCommand(rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, topUsage)
 		return ExitConformant
@@ -83,6 +87,8 @@ Commands:
   runner rules [flags]   print the rule catalog: what is checked and where each rule comes from
   runner merge [flags]   one report and one verdict from the JSON reports of a run's shards
   runner compare [flags] the JSON reports of several targets' runs side by side
+  runner record [flags]  record what a target answers to a fixed set of scenarios (AWS once, with --allow-aws)
+  runner diff [flags]    replay a recording against another target and show every difference
   runner help            this text
 
 Run 'runner <command> --help' for a command's flags and examples.
