@@ -217,25 +217,25 @@ func (c *Check) WaitVersionActive(rule string, f *Function, version string) Conf
 			c.SetupError("interrupted while waiting for version %s of %s to become Active", version, f.Name)
 		}
 		if ex.Err != nil || ex.Status != 200 {
-			c.record(ex)
+			c.polled(ex)
 			c.Answered(rule, ex)
 			c.Fail(rule, ex, fmt.Sprintf("GetFunctionConfiguration of version %s", version),
 				"the waiter's read of the version was refused: "+ex.Outcome(), true)
 		}
 		cfg, err := decodeConfiguration(ex.Body)
 		if err != nil {
-			c.record(ex)
+			c.polled(ex)
 			c.Fail(rule, ex, fmt.Sprintf("GetFunctionConfiguration of version %s", version), err.Error(), true)
 		}
 		switch {
 		case cfg.State == "Active":
-			c.record(ex)
+			c.polled(ex)
 			return cfg
 		case cfg.State == "Failed":
-			c.record(ex)
+			c.polled(ex)
 			c.Fail(rule, ex, fmt.Sprintf("State of version %s", version), "the version Failed: "+cfg.StateReason, true)
 		case time.Now().After(deadline):
-			c.record(ex)
+			c.polled(ex)
 			c.Fail(rule, ex, fmt.Sprintf("State of version %s", version), fmt.Sprintf(
 				"Expected Active within %s (the update timeout)\n  got %q, still", c.run.cfg.UpdateTimeout, cfg.State), true)
 		}

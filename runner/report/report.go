@@ -17,6 +17,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
@@ -164,6 +165,8 @@ type Check struct {
 	DurationMS  int64               `json:"duration_ms"`
 	Notes       []string            `json:"notes,omitempty"`
 	Calls       []suites.CallRecord `json:"calls,omitempty"`
+	Replay      string              `json:"replay,omitempty"` // a failed check's replay script (replay.go)
+	Plan        *replay.Plan        `json:"-"`                // the replay to write
 
 	Expected *Expectation   `json:"expected,omitempty"` // the expected-failure entry covering this failure
 	Baseline BaselineStatus `json:"baseline,omitempty"` // how this check compares with the baseline
@@ -221,6 +224,7 @@ func fromSpec(s types.SpecReport) Check {
 	if hasRecord {
 		c.ID, c.Title, c.Operation, c.Family = rec.ID, rec.Title, rec.Operation, string(rec.Family)
 		c.Evidence, c.Rules, c.FailedRules, c.Notes, c.Calls = string(rec.Evidence), rec.Rules, rec.FailedRules, rec.Notes, rec.Calls
+		c.Plan = rec.Replay
 	}
 	for _, l := range c.Labels {
 		key, val, _ := strings.Cut(l, ":")

@@ -193,7 +193,7 @@ func (r *matrixRun) execute(self, out string) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, self, append([]string{"run", "--json-report", out}, r.args...)...)
+	cmd := exec.CommandContext(ctx, self, append([]string{"run", "--json-report", out, "--replay-dir", "none"}, r.args...)...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 	err := cmd.Run()

@@ -58,6 +58,7 @@ type runOptions struct {
 	// How it runs.
 	Procs      int    `yaml:"procs"`
 	Shard      string `yaml:"shard"`
+	ShardCosts string `yaml:"shard-costs"`
 	GinkgoJSON string `yaml:"ginkgo-json-report"`
 
 	// Reports.
@@ -65,6 +66,7 @@ type runOptions struct {
 	JSON             string `yaml:"json-report"`
 	HTML             string `yaml:"html-report"`
 	Markdown         string `yaml:"markdown-report"`
+	ReplayDir        string `yaml:"replay-dir"`
 	ExpectedFailures string `yaml:"expected-failures"`
 	Baseline         string `yaml:"baseline"`
 	Color            string `yaml:"color"`
@@ -138,11 +140,13 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Prefix, "prefix", o.Prefix, "prefix of every function the run creates; only such functions are deleted")
 	fs.IntVar(&o.Procs, "procs", o.Procs, "run the checks in this many processes (for slow targets)")
 	fs.StringVar(&o.Shard, "shard", o.Shard, "run only shard i/n of the checks (for splitting a run across CI jobs)")
+	fs.StringVar(&o.ShardCosts, "shard-costs", o.ShardCosts, "balance --procs and --shard by the check durations of this earlier JSON report (default: the committed cost table)")
 	fs.StringVar(&o.GinkgoJSON, "ginkgo-json-report", o.GinkgoJSON, "also write Ginkgo's own JSON report to this file")
 	fs.StringVar(&o.JUnit, "junit-report", o.JUnit, "write JUnit XML to this file")
 	fs.StringVar(&o.JSON, "json-report", o.JSON, "write the JSON report (runner/report/report.schema.json) to this file")
 	fs.StringVar(&o.HTML, "html-report", o.HTML, "write a self-contained HTML report to this file")
 	fs.StringVar(&o.Markdown, "markdown-report", o.Markdown, "write a Markdown summary, fit for a pull-request comment, to this file")
+	fs.StringVar(&o.ReplayDir, "replay-dir", o.ReplayDir, `write each failed check's replay script here (default: beside the JSON, HTML or JUnit report, as <report>.replay; "none": none)`)
 	fs.StringVar(&o.ExpectedFailures, "expected-failures", o.ExpectedFailures, "YAML file of failures to accept (check or rule, reason, link, expires)")
 	fs.StringVar(&o.Baseline, "baseline", o.Baseline, "an earlier JSON report: new failures fail the run, fixed checks are listed")
 	fs.StringVar(&o.Color, "color", "auto", "colour the summary: auto, always or never")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"path/filepath"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -101,7 +102,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	} else {
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
 			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, UpdateTimeout: o.UpdateTimeout, Strict: o.Strict,
-			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
+			FunctionExtras: extras, S3Endpoint: o.S3Endpoint}
+		if shards > 1 {
+			if cfg.Checks, err = shardChecks(o, cfg, shard, shards, stderr); err != nil {
+				return ExitUsage, err
+			}
+		}
 		if err := suites.Configure(cfg); err != nil {
 			return ExitUsage, usagef("%v", err)
 		}
@@ -175,6 +181,9 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 	if creds, err := s.credentials.Retrieve(ctx); err == nil {
 		rep.Redact(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
 	}
+	if err := writeReplays(o, &rep, stderr); err != nil {
+		return ExitCannotRun, err
+	}
 	color := o.Color == "always" || o.Color == "auto" && isTerminal(stdout)
 	if err := report.WriteSummary(stdout, rep, report.WithColor(color)); err != nil {
 		return ExitCannotRun, err
@@ -192,7 +201,8 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 		if out.path == "" {
 			continue
 		}
-		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, rep) }); err != nil {
+		linked := report.LinkReplays(rep, filepath.Dir(out.path))
+		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, linked) }); err != nil {
 			return ExitCannotRun, err
 		}
 		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
@@ -212,14 +222,8 @@ func isTerminal(w io.Writer) bool {
 
 // runSuites runs the Ginkgo tree of the suites package in this process and returns the report.
 func runSuites(o runOptions, target string, stderr io.Writer) report.Report {
-	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
-	suiteConfig.LabelFilter = o.LabelFilter
-	if o.Focus != "" {
-		suiteConfig.FocusStrings = []string{o.Focus}
-	}
-	if o.Skip != "" {
-		suiteConfig.SkipStrings = []string{o.Skip}
-	}
+	_, reporterConfig := ginkgo.GinkgoConfiguration()
+	suiteConfig := selectionConfig(o)
 	suiteConfig.Timeout = 24 * time.Hour
 	reporterConfig.NoColor = true
 	reporterConfig.Succinct = true
