@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -130,15 +131,22 @@ func (e *Exchange) Curl() string {
 	if ct := e.RequestHeader.Get("Content-Type"); ct != "" {
 		fmt.Fprintf(&b, " \\\n  -H %s", shellQuote("Content-Type: "+ct))
 	}
-	if len(e.RequestBody) > 0 {
-		if len(e.RequestBody) > 16<<10 {
-			fmt.Fprintf(&b, " \\\n  --data-binary @request-body.json  # the %d-byte body is in the transcript's check", len(e.RequestBody))
-		} else {
-			fmt.Fprintf(&b, " \\\n  --data-binary %s", shellQuote(string(e.RequestBody)))
-		}
+	switch {
+	case len(e.RequestBody) == 0:
+	case len(e.RequestBody) > 16<<10:
+		fmt.Fprintf(&b, " \\\n  --data-binary @request-body  # the %d-byte body: see the failed check's replay", len(e.RequestBody))
+	case !utf8.Valid(e.RequestBody) || strings.ContainsFunc(string(e.RequestBody), isBinary):
+		// Raw bytes would make the command, and every report that shows it, invalid text.
+		return fmt.Sprintf("printf '%%s' %s | base64 -d |\n%s \\\n  --data-binary @-",
+			base64.StdEncoding.EncodeToString(e.RequestBody), b.String())
+	default:
+		fmt.Fprintf(&b, " \\\n  --data-binary %s", shellQuote(string(e.RequestBody)))
 	}
 	return b.String()
 }
+
+// isBinary reports control characters other than tab, newline and carriage return.
+func isBinary(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f }
 
 // redacted replaces secrets in header values.
 const redacted = "<redacted>"

@@ -3,7 +3,6 @@ package suites
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"regexp"
 	"slices"
 	"sort"
@@ -13,6 +12,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -148,7 +148,8 @@ func check(m Meta, body func(c *Check)) {
 	register(m, model)
 	It(m.Title+" ["+m.ID+"]", Label(m.Labels(model)...), func(ctx SpecContext) {
 		c := newCheck(ctx, m)
-		defer c.report()
+		c.inSpec = true
+		DeferCleanup(c.report) // registered first, so it runs last: after the clean-up, which it records
 		body(c)
 		c.assertOwned()
 		c.failIfAny()
@@ -161,6 +162,8 @@ type Check struct {
 	ctx       context.Context
 	run       *run
 	exchanges []*client.Exchange
+	trail     []replay.Step // every step, waits and clean-up included, for the replay (trail.go)
+	inSpec    bool          // a check of its own, not the shared set-up of an ordered container
 	failures  []failure
 	setupErr  string
 	notes     []string
@@ -195,14 +198,15 @@ func (c *Check) Note(format string, args ...any) {
 // record keeps an exchange of the check's own for the report.
 func (c *Check) record(ex *client.Exchange) *client.Exchange {
 	c.exchanges = append(c.exchanges, ex)
+	c.step(replay.Call, ex)
 	return ex
 }
 
-// borrow keeps an exchange another check made (a shared observation) for the report: the check judges only the
-// rules it declares on it.
+// borrow keeps an exchange another check made (a shared observation) for the report and the replay: the check
+// judges only the rules it declares on it.
 func (c *Check) borrow(ex *client.Exchange) {
 	c.borrowed[ex] = true
-	c.exchanges = append(c.exchanges, ex)
+	c.record(ex)
 }
 
 // SetupError ends the check as an error, not a failure: the suite could not get the target into the state the
@@ -230,20 +234,6 @@ func (c *Check) Skip(format string, args ...any) {
 		Fail(c.failureMessage(), 1)
 	}
 	Skip(fmt.Sprintf(format, args...), 1)
-}
-
-// inShard reports whether this process runs a check, when the checks are split between processes.
-func inShard(m Meta) bool {
-	if current == nil || current.cfg.Shards <= 1 {
-		return true
-	}
-	key := m.group
-	if key == "" {
-		key = m.ID
-	}
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return int(h.Sum32()%uint32(current.cfg.Shards)) == current.cfg.Shard
 }
 
 // errorRules returns the catalog's rules about an error type's wire form for an operation: its status, its

@@ -51,9 +51,9 @@ type Config struct {
 	S3Endpoint string
 	// HTTPClient sends the requests. Default: a client of its own.
 	HTTPClient *http.Client
-	// Shard and Shards split the checks between processes that run at the same time: this process registers only
-	// the checks of shard Shard (0-based) of Shards. Checks that share set-up stay in one shard.
-	Shard, Shards int
+	// Checks, when not nil, are the IDs of the only checks this process registers: its shard of a run split
+	// between processes that run at the same time, as Shards computes it (checks that share set-up together).
+	Checks []string
 }
 
 // DefaultRole is the execution role used when Config.Role is empty. Emulators accept any well-formed role.
@@ -73,9 +73,13 @@ type run struct {
 	cfg    Config
 	model  *spec.Model
 	client *client.Client
-	s3     *client.Client // nil when S3 checks are off
-	id     string         // random per process, part of every created name
-	seq    atomic.Int64
+	s3     *client.Client  // nil when S3 checks are off
+	id     string          // random per process, part of every created name
+	only   map[string]bool // Config.Checks; nil for all
+
+	setupsMu sync.Mutex
+	setups   []*Check // the shared set-ups of ordered containers, whose answers other checks judge
+	seq      atomic.Int64
 
 	validated sync.Map // weak.Pointer[client.Exchange] -> []spec.Violation; weak, so answers are not kept alive
 }
@@ -112,9 +116,6 @@ func Configure(cfg Config) error {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 30 * time.Second
 	}
-	if cfg.Shards < 0 || cfg.Shard < 0 || (cfg.Shards > 0 && cfg.Shard >= cfg.Shards) {
-		return fmt.Errorf("suites: shard %d of %d does not exist", cfg.Shard, cfg.Shards)
-	}
 	if cfg.UpdateTimeout <= 0 {
 		cfg.UpdateTimeout = 2 * time.Minute
 	}
@@ -137,6 +138,16 @@ func Configure(cfg Config) error {
 	var id [3]byte
 	_, _ = rand.Read(id[:])
 	current = &run{cfg: cfg, model: model, client: c, s3: s3, id: hex.EncodeToString(id[:])}
+	if cfg.Checks != nil {
+		current.only = map[string]bool{}
+		for _, id := range cfg.Checks {
+			current.only[id] = true
+		}
+	}
+	// The tree is built anew after each Configure (a preview, then the run).
+	registry.Lock()
+	registry.checks, registry.ids = nil, nil
+	registry.Unlock()
 	return nil
 }
 

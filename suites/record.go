@@ -6,6 +6,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 
+	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -32,6 +33,7 @@ type Record struct {
 	SetupError    string          `json:"setup_error,omitempty"`
 	Notes         []string        `json:"notes,omitempty"`
 	Calls         []CallRecord    `json:"calls,omitempty"`
+	Replay        *replay.Plan    `json:"replay,omitempty"` // a failed check's replay
 }
 
 // FailureRecord is one failed expectation.
@@ -53,9 +55,11 @@ type CallRecord struct {
 	Transcript string           `json:"transcript"`
 	Curl       string           `json:"curl"`
 	Violations []spec.Violation `json:"violations,omitempty"`
+	Cleanup    bool             `json:"cleanup,omitempty"` // a call of the check's clean-up
 }
 
-// report adds the check's Record to its Ginkgo report. It runs whether the check passed, failed or stopped.
+// report adds the check's Record to its Ginkgo report. It runs whether the check passed, failed or stopped, after
+// the check's clean-up.
 func (c *Check) report() {
 	rec := Record{ID: c.ID, Title: c.Title, Operation: c.Operation, Family: c.Family,
 		Evidence: c.Evidence(c.run.model), Severity: c.Severity(c.run.model), Profile: c.run.model.Profile, Rules: c.Rules,
@@ -76,7 +80,9 @@ func (c *Check) report() {
 		call := CallRecord{Operation: ex.Operation, Method: ex.Method, URL: ex.URL, Status: ex.Status,
 			Outcome: ex.Outcome(), DurationMS: ex.Duration.Milliseconds(), Transcript: ex.Transcript(), Curl: ex.Curl()}
 		call.Violations = c.run.violations(ex)
+		call.Cleanup = c.isCleanup(ex)
 		rec.Calls = append(rec.Calls, call)
 	}
+	rec.Replay = c.replayPlan()
 	AddReportEntry(ReportEntryName, rec, ReportEntryVisibilityNever)
 }

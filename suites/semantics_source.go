@@ -85,9 +85,9 @@ func (c *Check) Put(b *Bucket, key string, body []byte) string {
 func (c *Check) deleteBucket(ctx context.Context, b *Bucket) {
 	ctx = context.WithoutCancel(ctx) // see deleteFunction
 	for _, o := range b.objects {
-		b.s3.DeleteObject(ctx, b.Name, o[0], o[1])
+		c.cleanedUp(b.s3.DeleteObject(ctx, b.Name, o[0], o[1]))
 	}
-	if ex := b.s3.DeleteBucket(ctx, b.Name); ex.Err != nil || ex.Status >= 300 && ex.Status != 404 {
+	if ex := c.cleanedUp(b.s3.DeleteBucket(ctx, b.Name)); ex.Err != nil || ex.Status >= 300 && ex.Status != 404 {
 		GinkgoWriter.Printf("cleanup: DeleteBucket %s: %s\n", b.Name, ex.Outcome())
 	}
 }

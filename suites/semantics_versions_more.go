@@ -227,7 +227,7 @@ func (c *Check) WaitVersionActive(rule string, f *Function, version string) Conf
 			c.SetupError("interrupted while waiting for version %s of %s to become Active", version, f.Name)
 		}
 		if ex.Err != nil || ex.Status != 200 {
-			c.record(ex)
+			c.polled(ex)
 			if c.Answered(rule, ex) {
 				c.Fail(rule, ex, fmt.Sprintf("GetFunctionConfiguration of version %s", version),
 					"the waiter's read of the version was refused: "+ex.Outcome())
@@ -236,21 +236,21 @@ func (c *Check) WaitVersionActive(rule string, f *Function, version string) Conf
 		}
 		cfg, err := decodeConfiguration(ex.Body)
 		if err != nil {
-			c.record(ex)
+			c.polled(ex)
 			c.Fail(rule, ex, fmt.Sprintf("GetFunctionConfiguration of version %s", version), err.Error())
 			return unobservedConfiguration("the waiter's read of the version failed")
 		}
 		switch {
 		case cfg.State.Is("Active"):
-			c.record(ex)
+			c.polled(ex)
 			c.assert(rule)
 			return cfg
 		case cfg.State.Is("Failed"):
-			c.record(ex)
+			c.polled(ex)
 			c.Fail(rule, ex, fmt.Sprintf("State of version %s", version), "the version Failed: "+cfg.StateReason.String())
 			return cfg
 		case time.Now().After(deadline):
-			c.record(ex)
+			c.polled(ex)
 			c.Fail(rule, ex, fmt.Sprintf("State of version %s", version), fmt.Sprintf(
 				"Expected Active within %s (the update timeout)\n  got %s, still", c.run.cfg.UpdateTimeout, cfg.State))
 			return cfg

@@ -87,7 +87,7 @@ func (c *Check) deleteFunction(ctx context.Context, name string) {
 		return
 	}
 	// An interrupt cancels the cleanup's context too; the delete is bounded by the client's timeout instead.
-	ex := c.run.client.DeleteFunction(context.WithoutCancel(ctx), name, "")
+	ex := c.cleanedUp(c.run.client.DeleteFunction(context.WithoutCancel(ctx), name, ""))
 	if ex.Err != nil || (ex.Status != 204 && ex.Status != 200 && ex.Status != 404) {
 		GinkgoWriter.Printf("cleanup: DeleteFunction %s: %s\n", name, ex.Outcome())
 	}
@@ -144,6 +144,7 @@ func (c *Check) waitFor(name, qualifier, what string, done func(Configuration) b
 		ex := c.run.client.GetFunction(c.ctx, name, qualifier)
 		if ex.OK(200) {
 			if cfg, err := decodeMember(ex.Body, "Configuration"); err == nil && done(cfg) {
+				c.waited(what, ex)
 				return cfg
 			}
 		}
@@ -154,7 +155,8 @@ func (c *Check) waitFor(name, qualifier, what string, done func(Configuration) b
 			c.SetupError("waiting for %s of %s: %v", what, name, ex.Err)
 		}
 		if time.Now().After(deadline) {
-			c.record(ex)
+			c.waited(what, ex)
+			c.exchanges = append(c.exchanges, ex)
 			c.SetupError("%s of %s did not settle within %s (last GetFunction: %s)", what, name, c.run.cfg.UpdateTimeout, ex.Outcome())
 		}
 		select {

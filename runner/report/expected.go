@@ -10,11 +10,13 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lambdaconform/lambdaconform/spec"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
 // Expected is an expected-failures file: failures a vendor knows about and accepts for a while. Each entry
-// names a check or a rule, says why, and may link to the issue and expire on a date.
+// names a check, a rule, or a rule within one check, says why, and may cite its evidence, give its severity,
+// link to the issue, hold for some profiles only and expire on a date.
 //
 //   - check: semantics.PublishVersion.unchanged-returns-latest
 //     reason: we publish a new version even when nothing changed
@@ -22,27 +24,46 @@ import (
 //     expires: 2026-09-30
 //   - rule: UpdateFunctionCode.response.Runtime.enum
 //     reason: our runtime list is newer than the 2019 documents
+//   - rule: behavior.revision.mismatch
+//     check: semantics.PublishVersion.revision-mismatch
+//     reason: PublishVersion ignores RevisionId
+//     evidence: docs/aws-behavior.md §5.2
+//     severity: must
+//     profiles: [aws-current]
 type Expected struct {
 	File    string // where the entries came from
 	Entries []ExpectedEntry
 }
 
-// ExpectedEntry is one entry of an expected-failures file. Exactly one of Check and Rule is set.
+// ExpectedEntry is one entry of an expected-failures file. Check, Rule or both are set: a check entry covers
+// that check's failure whatever rule it broke, a rule entry that rule's failures in any check, and an entry
+// with both that rule's failure in that check only.
 type ExpectedEntry struct {
-	Index   int    `json:"index"`             // 1-based position in the file
-	Check   string `json:"check,omitempty"`   // a check ID: covers that check's failure, whatever rule it broke
-	Rule    string `json:"rule,omitempty"`    // a rule ID: covers failures of that rule in any check
-	Reason  string `json:"reason"`            // why the failure is accepted
-	Link    string `json:"link,omitempty"`    // where it is tracked
-	Expires string `json:"expires,omitempty"` // YYYY-MM-DD: the last day the entry holds; none when empty
+	Index    int      `json:"index"`              // 1-based position in the file
+	Check    string   `json:"check,omitempty"`    // a check ID
+	Rule     string   `json:"rule,omitempty"`     // a rule ID
+	Reason   string   `json:"reason"`             // why the failure is accepted: what the target does
+	Evidence string   `json:"evidence,omitempty"` // what AWS does instead, and where that is recorded
+	Severity string   `json:"severity,omitempty"` // must or should: what the divergence costs (spec.Rule.Severity)
+	Link     string   `json:"link,omitempty"`     // where it is tracked
+	Profiles []string `json:"profiles,omitempty"` // the contract profiles it holds for; all when empty
+	Expires  string   `json:"expires,omitempty"`  // YYYY-MM-DD: the last day the entry holds; none when empty
 }
 
-// Subject is the entry's target in words: "check X" or "rule Y".
+// Subject is the entry's target in words: "check X", "rule Y" or "rule Y in check X".
 func (e ExpectedEntry) Subject() string {
-	if e.Check != "" {
+	switch {
+	case e.Rule == "":
 		return "check " + e.Check
+	case e.Check == "":
+		return "rule " + e.Rule
 	}
-	return "rule " + e.Rule
+	return "rule " + e.Rule + " in check " + e.Check
+}
+
+// appliesTo reports whether the entry holds for a run of profile.
+func (e ExpectedEntry) appliesTo(profile string) bool {
+	return len(e.Profiles) == 0 || slices.Contains(e.Profiles, profile)
 }
 
 func (e ExpectedEntry) expiredOn(today time.Time) bool {
@@ -88,12 +109,13 @@ func ParseExpected(name string, data []byte) (Expected, error) {
 	return out, nil
 }
 
-var entryKeys = []string{"check", "rule", "reason", "link", "expires"}
+var entryKeys = []string{"check", "rule", "reason", "evidence", "severity", "link", "profiles", "expires"}
 
 func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
 	e := ExpectedEntry{Index: index}
 	if n.Kind != yaml.MappingNode {
-		return e, errors.New("an entry must be a mapping with check or rule, reason, and optionally link and expires")
+		return e, errors.New("an entry must be a mapping with check or rule, reason, and optionally " +
+			"evidence, severity, link, profiles and expires")
 	}
 	got := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -106,6 +128,14 @@ func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
 			return e, fmt.Errorf("key %q appears twice", key)
 		}
 		got[key] = true
+		if key == "profiles" {
+			profiles, err := parseProfiles(v)
+			if err != nil {
+				return e, err
+			}
+			e.Profiles = profiles
+			continue
+		}
 		if v.Kind != yaml.ScalarNode {
 			return e, fmt.Errorf("%s must be a single value, not a list or mapping", key)
 		}
@@ -120,6 +150,13 @@ func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
 			e.Rule = val
 		case "reason":
 			e.Reason = val
+		case "evidence":
+			e.Evidence = val
+		case "severity":
+			if val != string(spec.SeverityMust) && val != string(spec.SeverityShould) {
+				return e, fmt.Errorf("severity %q: want %s or %s", val, spec.SeverityMust, spec.SeverityShould)
+			}
+			e.Severity = val
 		case "link":
 			e.Link = val
 		case "expires":
@@ -132,8 +169,6 @@ func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
 	switch {
 	case e.Check == "" && e.Rule == "":
 		return e, errors.New("an entry needs a check or a rule")
-	case e.Check != "" && e.Rule != "":
-		return e, errors.New("an entry names a check or a rule, not both: write two entries")
 	case e.Reason == "":
 		return e, errors.New("reason is required: say why the failure is accepted")
 	case e.Check != "" && !isFamilyPrefixed(e.Check):
@@ -142,6 +177,29 @@ func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
 		return e, fmt.Errorf("rule %q is a check ID; write check: %s", e.Rule, e.Rule)
 	}
 	return e, nil
+}
+
+// parseProfiles reads profiles: one profile, or a list of them, each a known one.
+func parseProfiles(v *yaml.Node) ([]string, error) {
+	items := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		items = v.Content
+	}
+	var out []string
+	for _, it := range items {
+		p := strings.TrimSpace(it.Value)
+		if it.Kind != yaml.ScalarNode || !slices.Contains(spec.Profiles(), p) {
+			return nil, fmt.Errorf("profiles: %q is not a profile (the profiles are %s)", p, strings.Join(spec.Profiles(), ", "))
+		}
+		if slices.Contains(out, p) {
+			return nil, fmt.Errorf("profiles: %s is listed twice", p)
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("profiles is empty")
+	}
+	return out, nil
 }
 
 // isFamilyPrefixed reports whether id starts with a family, as check IDs do and rule IDs never do.
@@ -200,46 +258,63 @@ const (
 	EntryMatched EntryStatus = "matched" // it covers at least one failure
 	EntryExpired EntryStatus = "expired" // past its date: the failures it matches count again
 	EntryStale   EntryStatus = "stale"   // it matched no failure: the check passes now, or did not run
+	// EntryOtherProfile: the entry holds for other profiles than the run's; it was not applied.
+	EntryOtherProfile EntryStatus = "other-profile"
 )
 
-// Problems returns the entries that need attention: expired and stale ones.
+// Problems returns the entries that need attention: expired and stale ones (not those of other profiles).
 func (e *ExpectedResult) Problems() []EntryResult {
 	if e == nil {
 		return nil
 	}
 	var out []EntryResult
 	for _, en := range e.Entries {
-		if en.Status != EntryMatched {
+		if en.Status != EntryMatched && en.Status != EntryOtherProfile {
 			out = append(out, en)
 		}
 	}
 	return out
 }
 
-// ApplyExpected matches the entries against the report's failed checks, as of today (only its date counts: an
-// entry holds through the day it expires). A failed check is expected when an unexpired check entry names it,
-// or when unexpired rule entries cover every rule it broke; it stays failed but no longer counts against the
-// target. It records the result in r.Expected and on each matched check, and updates r.Summary. Applying again
-// replaces the previous result; it can be applied before or after ApplyBaseline.
+// ApplyExpected matches the entries that hold for the report's profile against its failed checks, as of today
+// (only its date counts: an entry holds through the day it expires). A failed check is expected when an
+// unexpired check entry names it, or when unexpired rule entries (for any check, or for this one) cover every
+// rule it broke; it stays failed but no longer counts against the target. It records the result in r.Expected
+// and on each matched check, and updates r.Summary. Applying again replaces the previous result; it can be
+// applied before or after ApplyBaseline.
 func ApplyExpected(r *Report, e Expected, today time.Time) {
 	results := make([]EntryResult, len(e.Entries))
 	byCheck, byRule := map[string][]int{}, map[string][]int{}
 	for i, en := range e.Entries {
 		results[i] = EntryResult{ExpectedEntry: en}
-		if en.Check != "" {
+		switch {
+		case !en.appliesTo(r.Profile):
+		case en.Rule == "":
 			byCheck[en.Check] = append(byCheck[en.Check], i)
-		} else {
+		default:
 			byRule[en.Rule] = append(byRule[en.Rule], i)
 		}
+	}
+	// rulesIn returns the entries of a rule that hold in check id: the rule's own and those scoped to the check.
+	rulesIn := func(rule, id string) []int {
+		var out []int
+		for _, i := range byRule[rule] {
+			if e.Entries[i].Check == "" || e.Entries[i].Check == id {
+				out = append(out, i)
+			}
+		}
+		return out
 	}
 	expired := func(i int) bool { return e.Entries[i].expiredOn(today) }
 	unexpired := func(i int) bool { return !expired(i) }
 	outcomes := map[string]Outcome{}
+	failedRules := map[string][]string{}
 	rulesSeen := map[string]bool{}
 	for ci := range r.Checks {
 		c := &r.Checks[ci]
 		c.Expected = nil
 		outcomes[c.ID] = c.Outcome
+		failedRules[c.ID] = c.FailedRules
 		for _, rule := range c.Rules {
 			rulesSeen[rule] = true
 		}
@@ -251,7 +326,7 @@ func ApplyExpected(r *Report, e Expected, today time.Time) {
 		var uncovered []string
 		if !slices.ContainsFunc(matched, unexpired) {
 			for _, rule := range c.FailedRules {
-				ms := byRule[rule]
+				ms := rulesIn(rule, c.ID)
 				matched = append(matched, ms...)
 				if !slices.ContainsFunc(ms, unexpired) {
 					uncovered = append(uncovered, rule)
@@ -273,6 +348,9 @@ func ApplyExpected(r *Report, e Expected, today time.Time) {
 	for i := range results {
 		en := &results[i]
 		switch {
+		case !en.appliesTo(r.Profile):
+			en.Status = EntryOtherProfile
+			en.Note = fmt.Sprintf("holds for %s; this run checked %s", strings.Join(en.Profiles, ", "), r.Profile)
 		case expired(i):
 			en.Status = EntryExpired
 			en.Note = fmt.Sprintf("expired on %s: its failures count again; fix them or renew the entry", en.Expires)
@@ -283,15 +361,22 @@ func ApplyExpected(r *Report, e Expected, today time.Time) {
 			en.Status = EntryMatched
 		default:
 			en.Status = EntryStale
-			en.Note = staleNote(en.ExpectedEntry, outcomes, rulesSeen)
+			en.Note = staleNote(en.ExpectedEntry, outcomes, failedRules, rulesSeen)
 		}
 	}
 	r.Expected = &ExpectedResult{File: e.File, Date: today.Format(time.DateOnly), Entries: results}
 	r.Summary = summarize(r.Checks)
 }
 
-func staleNote(en ExpectedEntry, outcomes map[string]Outcome, rulesSeen map[string]bool) string {
-	if en.Rule != "" {
+func staleNote(en ExpectedEntry, outcomes map[string]Outcome, failedRules map[string][]string, rulesSeen map[string]bool) string {
+	if en.Rule != "" && en.Check != "" && outcomes[en.Check] == Failed {
+		if slices.Contains(failedRules[en.Check], en.Rule) {
+			return "an entry for the whole check already covers it: remove one of the two"
+		}
+		return fmt.Sprintf("the check fails, but not this rule (it failed %s): remove the entry, or name the rule that fails now",
+			strings.Join(failedRules[en.Check], ", "))
+	}
+	if en.Rule != "" && en.Check == "" {
 		if rulesSeen[en.Rule] {
 			return "no check failed this rule: remove the entry if the target conforms now"
 		}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func TestParseExpected(t *testing.T) {
 		{Index: 3, Check: "contract.UpdateFunctionCode.status-200", Reason: "used to fail"},
 		{Index: 4, Rule: "UpdateFunctionCode.response.Runtime.enum", Reason: "not asserted in this run"},
 	}
-	if e.File != "expected.yaml" || !slices.Equal(e.Entries, want) {
+	if e.File != "expected.yaml" || !reflect.DeepEqual(e.Entries, want) {
 		t.Errorf("got %+v", e)
 	}
 	if e, err := ParseExpected("empty.yaml", []byte("# nothing expected yet\n")); err != nil || len(e.Entries) != 0 {
@@ -52,9 +53,14 @@ func TestParseExpectedErrors(t *testing.T) {
 		{"not a list", "check: contract.PublishVersion.x\nreason: r\n", "bad.yaml (line 1): the file must be a list of entries"},
 		{"an entry that is not a mapping", "- contract.PublishVersion.x\n", "bad.yaml: entry 1 (line 1): an entry must be a mapping"},
 		{"unknown key", "- check: contract.PublishVersion.x\n  reason: r\n- check: contract.PublishVersion.y\n  reson: typo\n",
-			`bad.yaml: entry 2 (line 3): unknown key "reson" (the keys are check, rule, reason, link, expires)`},
-		{"check and rule", "- check: contract.PublishVersion.x\n  rule: PublishVersion.status.201\n  reason: r\n",
-			"bad.yaml: entry 1 (line 1): an entry names a check or a rule, not both"},
+			`bad.yaml: entry 2 (line 3): unknown key "reson" (the keys are check, rule, reason, evidence, severity, link, profiles, expires)`},
+		{"bad severity", "- rule: A.b\n  reason: r\n  severity: may\n", `entry 1 (line 1): severity "may": want must or should`},
+		{"unknown profile", "- rule: A.b\n  reason: r\n  profiles: [seed-2019, aws-2030]\n", `profiles: "aws-2030" is not a profile`},
+		{"profile twice", "- rule: A.b\n  reason: r\n  profiles: [seed-2019, seed-2019]\n", "profiles: seed-2019 is listed twice"},
+		{"no profile", "- rule: A.b\n  reason: r\n  profiles: []\n", "profiles is empty"},
+		{"profiles as a mapping", "- rule: A.b\n  reason: r\n  profiles: {a: b}\n", "is not a profile"},
+		{"duplicate scoped entry", "- rule: A.b\n  check: errors.PublishVersion.x\n  reason: r\n- check: errors.PublishVersion.x\n  rule: A.b\n  reason: s\n",
+			"entry 2 (line 4): rule A.b in check errors.PublishVersion.x is already listed in entry 1"},
 		{"neither check nor rule", "- reason: r\n", "bad.yaml: entry 1 (line 1): an entry needs a check or a rule"},
 		{"no reason", "- check: contract.PublishVersion.x\n", "bad.yaml: entry 1 (line 1): reason is required"},
 		{"empty reason", "- check: contract.PublishVersion.x\n  reason: \"  \"\n", "bad.yaml: entry 1 (line 1): reason is empty"},
@@ -180,5 +186,88 @@ func TestStaleNotes(t *testing.T) {
 		if en := r.Expected.Entries[i]; en.Status != EntryStale || !strings.Contains(en.Note, want) {
 			t.Errorf("entry %d: %+v, want a note with %q", i+1, en, want)
 		}
+	}
+}
+
+// TestParseExpectedDivergenceFields: an entry may name a rule within one check, cite its evidence, give its
+// severity and hold for some profiles only.
+func TestParseExpectedDivergenceFields(t *testing.T) {
+	e, err := ParseExpected("moto.yaml", []byte(`- rule: behavior.revision.mismatch
+  check: semantics.PublishVersion.revision-mismatch
+  reason: PublishVersion ignores RevisionId
+  evidence: docs/aws-behavior.md §5.2
+  severity: must
+  link: https://github.com/getmoto/moto/issues/1
+  profiles: [aws-current, seed-2019]
+- rule: PublishVersion.request.PublishTo.enum
+  reason: not validated
+  severity: should
+  profiles: aws-current
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ExpectedEntry{
+		{Index: 1, Rule: "behavior.revision.mismatch", Check: "semantics.PublishVersion.revision-mismatch", Reason: "PublishVersion ignores RevisionId",
+			Evidence: "docs/aws-behavior.md §5.2", Severity: "must", Link: "https://github.com/getmoto/moto/issues/1", Profiles: []string{"aws-current", "seed-2019"}},
+		{Index: 2, Rule: "PublishVersion.request.PublishTo.enum", Reason: "not validated", Severity: "should", Profiles: []string{"aws-current"}},
+	}
+	if !reflect.DeepEqual(e.Entries, want) {
+		t.Errorf("got %+v", e.Entries)
+	}
+	if s := e.Entries[0].Subject(); s != "rule behavior.revision.mismatch in check semantics.PublishVersion.revision-mismatch" {
+		t.Errorf("subject %q", s)
+	}
+}
+
+// TestApplyExpectedScopedAndProfiles: an entry naming a rule and a check covers that rule in that check only;
+// an entry for another profile is not applied and is no problem; a scoped entry whose check fails another rule
+// is stale and says which rule fails now.
+func TestApplyExpectedScopedAndProfiles(t *testing.T) {
+	r := sampleReport() // seed-2019
+	e := Expected{File: "x.yaml", Entries: []ExpectedEntry{
+		{Index: 1, Rule: "PublishVersion.status.201", Check: "contract.PublishVersion.status-201", Reason: "r"},
+		{Index: 2, Rule: "PublishVersion.status.documented", Check: "contract.PublishVersion.status-201", Reason: "r"},
+		{Index: 3, Rule: "behavior.publish.unchanged-returns-latest", Check: "contract.PublishVersion.status-201", Reason: "wrong check"},
+		{Index: 4, Rule: "behavior.publish.unchanged-returns-latest", Reason: "other profile", Profiles: []string{"aws-current"}},
+		{Index: 5, Check: "semantics.PublishVersion.unchanged-returns-latest", Reason: "other profile", Profiles: []string{"aws-current"}},
+	}}
+	ApplyExpected(&r, e, time.Now())
+	if c := r.check("contract.PublishVersion.status-201"); !c.ExpectedFailure() {
+		t.Errorf("both rules covered in their check: %+v", c.Expected)
+	}
+	if c := r.check("semantics.PublishVersion.unchanged-returns-latest"); c.Expected != nil {
+		t.Errorf("a rule scoped to another check, or an entry of another profile, covered it: %+v", c.Expected)
+	}
+	st := map[int]EntryResult{}
+	for _, en := range r.Expected.Entries {
+		st[en.Index] = en
+	}
+	if st[1].Status != EntryMatched || st[2].Status != EntryMatched {
+		t.Errorf("scoped entries: %+v %+v", st[1], st[2])
+	}
+	if en := st[3]; en.Status != EntryStale || !strings.Contains(en.Note, "not this rule (it failed PublishVersion.status.201, PublishVersion.status.documented)") {
+		t.Errorf("entry 3: %+v", en)
+	}
+	for _, i := range []int{4, 5} {
+		if en := st[i]; en.Status != EntryOtherProfile || en.Note != "holds for aws-current; this run checked seed-2019" {
+			t.Errorf("entry %d: %+v", i, en)
+		}
+	}
+	if p := r.Expected.Problems(); len(p) != 1 || p[0].Index != 3 {
+		t.Errorf("problems: %+v", p)
+	}
+	if out := summaryOf(t, r); !strings.Contains(out, "5 entries (2 for other profiles), 2 entries matched 2 failures") ||
+		strings.Contains(out, "other-profile entry") {
+		t.Errorf("the summary's expected-failures section:\n%s", out)
+	}
+	if v := r.Verdict(); v.Counted != 1 || v.Expected != 1 {
+		t.Errorf("verdict %+v", v)
+	}
+	// The same entries for an aws-current run: 4 and 5 hold, and the check entry covers the semantic failure.
+	r.Profile = "aws-current"
+	ApplyExpected(&r, e, time.Now())
+	if c := r.check("semantics.PublishVersion.unchanged-returns-latest"); !c.ExpectedFailure() || c.Expected.Index != 5 {
+		t.Errorf("aws-current: %+v", c.Expected)
 	}
 }

@@ -38,7 +38,13 @@ func fullReport(t *testing.T) Report {
 // TestJSONMatchesSchema validates written reports against report.schema.json: a report with every member, one
 // with none of the optional ones, and one with no check.
 func TestJSONMatchesSchema(t *testing.T) {
-	for name, r := range map[string]Report{"full": fullReport(t), "plain": sampleReport(), "empty": {}} {
+	divergences := sampleReport()
+	ApplyExpected(&divergences, Expected{File: "moto.yaml", Entries: []ExpectedEntry{
+		{Index: 1, Rule: "PublishVersion.status.201", Check: "contract.PublishVersion.status-201", Reason: "r",
+			Evidence: "docs/aws-behavior.md §3", Severity: "must", Link: "https://example.com/1", Profiles: []string{"seed-2019"}},
+		{Index: 2, Rule: "PublishVersion.status.documented", Reason: "r", Severity: "should", Profiles: []string{"aws-current"}},
+	}}, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	for name, r := range map[string]Report{"full": fullReport(t), "plain": sampleReport(), "empty": {}, "divergences": divergences} {
 		var buf bytes.Buffer
 		if err := WriteJSON(&buf, r); err != nil {
 			t.Fatal(err)

@@ -82,10 +82,10 @@ func WriteJUnit(w io.Writer, r Report) error {
 		case c.ExpectedFailure():
 			s.Skipped++
 			jc.Skipped = &junitSkipped{Message: "expected failure: " + c.Expected.Describe()}
-			sysout = append(sysout, "The check failed as expected:", c.Message)
+			sysout = append(sysout, "The check failed as expected:", c.Message+replayLine(c))
 		case c.Outcome == Failed:
 			s.Failures++
-			jc.Failure = &junitProblem{Message: baselinePrefix(c) + c.Reason, Type: strings.Join(c.FailedRules, " "), Body: c.Message}
+			jc.Failure = &junitProblem{Message: baselinePrefix(c) + c.Reason, Type: strings.Join(c.FailedRules, " "), Body: c.Message + replayLine(c)}
 			if c.Expected != nil {
 				sysout = append(sysout, c.Expected.Describe())
 			}
@@ -118,6 +118,14 @@ func WriteJUnit(w io.Writer, r Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// replayLine points to a failed check's replay.
+func replayLine(c Check) string {
+	if c.Replay == "" {
+		return ""
+	}
+	return "\n\nReplay the whole check (set-up, failing calls, clean-up): sh " + c.Replay + "\n"
 }
 
 // baselinePrefix says, for a failure, what the baseline made of it.

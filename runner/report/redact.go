@@ -89,6 +89,7 @@ func (x redactor) text(s string) string {
 		return out
 	}
 	in := s
+	s = strings.ToValidUTF8(s, "\uFFFD") // every output is text, whatever bytes the target sent
 	for _, secret := range x.secrets {
 		s = strings.ReplaceAll(s, secret, Redacted)
 	}
@@ -133,6 +134,9 @@ func (x redactor) copy(v reflect.Value) reflect.Value {
 	case reflect.Slice:
 		if v.IsNil() {
 			return v
+		}
+		if v.Type().Elem().Kind() == reflect.Uint8 { // bytes are data, not text: copied as they are, at once
+			return reflect.ValueOf(slices.Clone(v.Bytes())).Convert(v.Type())
 		}
 		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := range v.Len() {

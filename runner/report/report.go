@@ -17,6 +17,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
@@ -166,6 +167,8 @@ type Check struct {
 	DurationMS    int64               `json:"duration_ms"`
 	Notes         []string            `json:"notes,omitempty"`
 	Calls         []suites.CallRecord `json:"calls,omitempty"`
+	Replay        string              `json:"replay,omitempty"` // a failed check's replay script (replay.go)
+	Plan          *replay.Plan        `json:"-"`                // the replay to write
 
 	Expected *Expectation   `json:"expected,omitempty"` // the expected-failure entry covering this failure
 	Baseline BaselineStatus `json:"baseline,omitempty"` // how this check compares with the baseline
@@ -202,6 +205,16 @@ func FromGinkgo(r types.Report, target, profile string) Report {
 		}
 		out.Checks = append(out.Checks, fromSpec(s))
 	}
+	// The run stopped short (an interrupt between two checks, the suite's timeout): the checks it did not run are
+	// reported as skipped, so without this error a verdict on the others would pass for one on the whole suite.
+	for i, reason := range r.SpecialSuiteFailureReasons {
+		id := "suite.stopped"
+		if i > 0 {
+			id = fmt.Sprintf("suite.stopped-%d", i+1)
+		}
+		out.Checks = append(out.Checks, Check{ID: id, Title: "the run", Family: "suite", Outcome: Error,
+			Message: "the run stopped before every check ran: " + reason, Reason: "the run stopped before every check ran: " + firstLine(reason)})
+	}
 	sort.SliceStable(out.Checks, func(i, j int) bool { return out.Checks[i].ID < out.Checks[j].ID })
 	out.Summary = summarize(out.Checks)
 	return out
@@ -213,7 +226,7 @@ func fromSpec(s types.SpecReport) Check {
 	if hasRecord {
 		c.ID, c.Title, c.Operation, c.Family = rec.ID, rec.Title, rec.Operation, string(rec.Family)
 		c.Evidence, c.Rules, c.FailedRules, c.Notes, c.Calls = string(rec.Evidence), rec.Rules, rec.FailedRules, rec.Notes, rec.Calls
-		c.AssertedRules = rec.AssertedRules
+		c.AssertedRules, c.Plan = rec.AssertedRules, rec.Replay
 	}
 	for _, l := range c.Labels {
 		key, val, _ := strings.Cut(l, ":")

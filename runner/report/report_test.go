@@ -89,6 +89,25 @@ func TestFromGinkgo(t *testing.T) {
 	}
 }
 
+// TestInterruptedRunIsIncomplete: a run interrupted between two checks has only passes and skips among its
+// checks; it must not be judged conformant.
+func TestInterruptedRunIsIncomplete(t *testing.T) {
+	g := types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{
+		specReport("a passing check [semantics.UpdateFunctionCode.ok]", types.SpecStatePassed, types.Failure{},
+			[]string{"check:semantics.UpdateFunctionCode.ok"}, nil),
+		specReport("never ran [semantics.UpdateFunctionCode.later]", types.SpecStateSkipped, types.Failure{Message: "interrupted"},
+			[]string{"check:semantics.UpdateFunctionCode.later"}, nil),
+	}}
+	r := FromGinkgo(g, "http://127.0.0.1:9000", "seed-2019")
+	c := r.check("suite.stopped")
+	if c.Outcome != Error || c.Reason != "the run stopped before every check ran: Interrupted by User" {
+		t.Errorf("suite.stopped: %+v", c)
+	}
+	if v := r.Verdict(); v.Status != StatusIncomplete || v.ExitCode != 3 {
+		t.Errorf("verdict %+v, want incomplete (exit 3)", v)
+	}
+}
+
 func TestVerdict(t *testing.T) {
 	base := sampleReport()
 	onlyPasses := Report{Checks: []Check{base.check("contract.UpdateFunctionCode.status-200")}}

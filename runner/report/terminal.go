@@ -186,15 +186,22 @@ func (t *terminal) expected(e *ExpectedResult) {
 	if e == nil {
 		return
 	}
-	matched, covered := 0, 0
+	matched, covered, other := 0, 0, 0
 	for _, en := range e.Entries {
-		if en.Status == EntryMatched {
+		switch en.Status {
+		case EntryMatched:
 			matched++
 			covered += len(en.Checks)
+		case EntryOtherProfile:
+			other++
 		}
 	}
+	entries := plural(len(e.Entries), "entry", "entries")
+	if other > 0 {
+		entries += fmt.Sprintf(" (%d for other profiles)", other)
+	}
 	t.printf("\nExpected failures (%s, as of %s): %s, %s matched %s\n", printable(e.File, false), e.Date,
-		plural(len(e.Entries), "entry", "entries"), plural(matched, "entry", "entries"), plural(covered, "failure", "failures"))
+		entries, plural(matched, "entry", "entries"), plural(covered, "failure", "failures"))
 	for _, en := range e.Problems() {
 		t.printf("  %s entry %d (%s)\n", t.paint(yellow, string(en.Status)), en.Index, printable(en.Subject(), false))
 		t.indented(en.Note, 2)

@@ -112,6 +112,30 @@ func (t *Container) Close(ctx context.Context) error {
 	return tc.TerminateContainer(c, tc.StopContext(ctx))
 }
 
+// ImageAvailable reports whether Docker can provide an image: the engine answers, and the image is present or
+// can be pulled within ctx. The error says which of these failed.
+func ImageAvailable(ctx context.Context, image string) error {
+	if err := DockerAvailable(ctx); err != nil {
+		return err
+	}
+	cli, err := tc.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return fmt.Errorf("no Docker engine is available: %w", err)
+	}
+	defer cli.Close()
+	if _, err := cli.ImageInspect(ctx, image); err == nil {
+		return nil
+	}
+	pull, err := cli.ImagePull(ctx, image, client.ImagePullOptions{})
+	if err == nil {
+		err = pull.Wait(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("the image %s is not present and cannot be pulled: %w", image, err)
+	}
+	return nil
+}
+
 // DockerAvailable reports whether a Docker engine answers, with an error that says why not.
 func DockerAvailable(ctx context.Context) (err error) {
 	defer func() {

@@ -202,7 +202,7 @@ func (r *matrixRun) execute(self, out string) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	args := append([]string{"run", "--json-report", out}, r.args...)
+	args := append([]string{"run", "--json-report", out, "--replay-dir", "none"}, r.args...)
 	if r.expected != "" {
 		file := strings.TrimSuffix(out, ".json") + ".expected.yaml"
 		if err := os.WriteFile(file, []byte(r.expected), 0o600); err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/lambdaconform/lambdaconform/runner/report"
@@ -101,7 +102,8 @@ func writeOutputs(stderr io.Writer, rep report.Report, outputs []output) error {
 		if out.path == "" {
 			continue
 		}
-		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, rep) }); err != nil {
+		linked := report.LinkReplays(rep, filepath.Dir(out.path))
+		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, linked) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
@@ -118,7 +120,7 @@ func readReports(files, names []string) ([]report.NamedReport, error) {
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
-		out[i] = report.NamedReport{Name: f, Report: r}
+		out[i] = report.NamedReport{Name: f, Report: report.ResolveReplays(r, filepath.Dir(f))}
 		if names != nil {
 			out[i].Name = names[i]
 		}

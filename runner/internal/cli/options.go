@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ type runOptions struct {
 	Image      string `yaml:"image"`
 	Dockerfile string `yaml:"dockerfile"`
 	Preset     string `yaml:"preset"`
+	Launch     string `yaml:"launch"` // how a preset starts: auto, container or process
 	// Container settings, for image, dockerfile and preset.
 	Port         string        `yaml:"port"`
 	Env          envList       `yaml:"env"`
@@ -56,6 +58,7 @@ type runOptions struct {
 	// How it runs.
 	Procs      int    `yaml:"procs"`
 	Shard      string `yaml:"shard"`
+	ShardCosts string `yaml:"shard-costs"`
 	GinkgoJSON string `yaml:"ginkgo-json-report"`
 
 	// Reports.
@@ -63,6 +66,7 @@ type runOptions struct {
 	JSON             string `yaml:"json-report"`
 	HTML             string `yaml:"html-report"`
 	Markdown         string `yaml:"markdown-report"`
+	ReplayDir        string `yaml:"replay-dir"`
 	ExpectedFailures string `yaml:"expected-failures"`
 	Baseline         string `yaml:"baseline"`
 	Color            string `yaml:"color"`
@@ -111,6 +115,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Image, "image", o.Image, "start this Docker image as the target (with --port)")
 	fs.StringVar(&o.Dockerfile, "dockerfile", o.Dockerfile, "build the Dockerfile in this directory and start it as the target (with --port)")
 	fs.StringVar(&o.Preset, "preset", o.Preset, "start a known emulator: "+strings.Join(presetNames(), ", "))
+	fs.StringVar(&o.Launch, "launch", o.Launch, "how --preset starts its emulator: auto (its image when Docker can provide it, else its server from PATH), container or process")
 	fs.StringVar(&o.Port, "port", o.Port, "container port of the Lambda API, e.g. 8080/tcp")
 	fs.Var(&o.Env, "env", "KEY=VALUE for the container's environment (repeatable)")
 	fs.StringVar(&o.ReadyPath, "ready-path", o.ReadyPath, "HTTP path that answers once the container is ready")
@@ -135,11 +140,13 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Prefix, "prefix", o.Prefix, "prefix of every function the run creates; only such functions are deleted")
 	fs.IntVar(&o.Procs, "procs", o.Procs, "run the checks in this many processes (for slow targets)")
 	fs.StringVar(&o.Shard, "shard", o.Shard, "run only shard i/n of the checks (for splitting a run across CI jobs)")
+	fs.StringVar(&o.ShardCosts, "shard-costs", o.ShardCosts, "balance --procs and --shard by the check durations of this earlier JSON report (default: the committed cost table)")
 	fs.StringVar(&o.GinkgoJSON, "ginkgo-json-report", o.GinkgoJSON, "also write Ginkgo's own JSON report to this file")
 	fs.StringVar(&o.JUnit, "junit-report", o.JUnit, "write JUnit XML to this file")
 	fs.StringVar(&o.JSON, "json-report", o.JSON, "write the JSON report (runner/report/report.schema.json) to this file")
 	fs.StringVar(&o.HTML, "html-report", o.HTML, "write a self-contained HTML report to this file")
 	fs.StringVar(&o.Markdown, "markdown-report", o.Markdown, "write a Markdown summary, fit for a pull-request comment, to this file")
+	fs.StringVar(&o.ReplayDir, "replay-dir", o.ReplayDir, `write each failed check's replay script here (default: beside the JSON, HTML or JUnit report, as <report>.replay; "none": none)`)
 	fs.StringVar(&o.ExpectedFailures, "expected-failures", o.ExpectedFailures, "YAML file of failures to accept (check or rule, reason, link, expires)")
 	fs.StringVar(&o.Baseline, "baseline", o.Baseline, "an earlier JSON report: new failures fail the run, fixed checks are listed")
 	fs.StringVar(&o.Color, "color", "auto", "colour the summary: auto, always or never")
@@ -236,6 +243,9 @@ func (o runOptions) validate() error {
 			return usagef("unknown preset %q (known: %s)", o.Preset, strings.Join(presetNames(), ", "))
 		}
 	}
+	if err := o.validateLaunch(); err != nil {
+		return err
+	}
 	if (image != "" || o.Dockerfile != "") && o.Port == "" {
 		return usagef("--image and --dockerfile need --port, the container port of the Lambda API (e.g. 8080/tcp)")
 	}
@@ -257,6 +267,28 @@ func (o runOptions) validate() error {
 	}
 	if o.RequestTimeout <= 0 || o.StartTimeout <= 0 || o.UpdateTimeout <= 0 || o.UpdateDelay < 0 || o.VersionDelay < 0 {
 		return usagef("timeouts must be positive")
+	}
+	return nil
+}
+
+// validateLaunch checks --launch: a mode, with a preset that can start that way.
+func (o runOptions) validateLaunch() error {
+	if o.Launch == "" {
+		return nil
+	}
+	if !slices.Contains(launchModes, o.Launch) {
+		return usagef("--launch %q: want %s", o.Launch, strings.Join(launchModes, ", "))
+	}
+	if o.Preset == "" {
+		return usagef("--launch applies to --preset")
+	}
+	if o.Launch == launchProcess {
+		if presets[o.Preset].Process == nil {
+			return usagef("--launch process: the %s preset runs only in Docker", o.Preset)
+		}
+		if o.Image != "" || o.Port != "" || len(o.Env) > 0 {
+			return usagef("--launch process starts %s from PATH: --image, --port and --env are for containers", presets[o.Preset].Process.Command)
+		}
 	}
 	return nil
 }

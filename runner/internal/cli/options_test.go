@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,10 @@ func TestUsageErrorsAreClear(t *testing.T) {
 		{[]string{"--image", "some/image:1"}, "need --port"},
 		{[]string{"--dockerfile", filepath.Join(dir, "nope"), "--port", "8080/tcp"}, "not a directory"},
 		{[]string{"--request-timeout", "-1s"}, "positive"},
+		{[]string{"--launch", "process"}, "--launch applies to --preset"},
+		{[]string{"--preset", "moto", "--launch", "vm"}, `--launch "vm": want auto, container, process`},
+		{[]string{"--preset", "localstack", "--launch", "process"}, "the localstack preset runs only in Docker"},
+		{[]string{"--preset", "moto", "--launch", "process", "--image", "motoserver/moto:5.2.1"}, "--image, --port and --env are for containers"},
 	} {
 		var stderr bytes.Buffer
 		code := Main(append([]string{"run"}, tc.args...), io.Discard, &stderr)
@@ -151,6 +156,10 @@ func TestPresets(t *testing.T) {
 	if presets["moto"].Image != "motoserver/moto:5.1.22" || presets["moto"].Port != "5000/tcp" || presets["moto"].Setup == nil {
 		t.Errorf("moto preset: %+v", presets["moto"])
 	}
+	if f := presets["moto"].Process; f == nil || f.Command != "moto_server" || !slices.Equal(f.Args("127.0.0.1", "5055"), []string{"-H", "127.0.0.1", "-p", "5055"}) ||
+		!strings.Contains(f.Install, "pip install") {
+		t.Errorf("moto's process form: %+v", f)
+	}
 	t.Setenv("LOCALSTACK_AUTH_TOKEN", "token-123")
 	env := presets["localstack"].env(map[string]string{"DEBUG": "1"})
 	if env["LOCALSTACK_AUTH_TOKEN"] != "token-123" || env["DEBUG"] != "1" || env["SERVICES"] == "" {
@@ -190,5 +199,25 @@ func TestMotoSetupCreatesRole(t *testing.T) {
 	}
 	if calls[2].Get("Action") != "GetRole" {
 		t.Errorf("an existing role must be read back with GetRole, got %v", calls[2])
+	}
+}
+
+// TestShebangInterpreter reads the Python interpreter a script names, directly or through env.
+func TestShebangInterpreter(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ line, want string }{
+		{"#!/root/.pyenv/versions/3.11.7/bin/python\n", "/root/.pyenv/versions/3.11.7/bin/python"},
+		{"#!/usr/bin/env python3\n", "python3"},
+		{"#!/usr/bin/env -S python3 -u\n", "python3"},
+		{"#!/usr/bin/env bash\n", ""},
+		{"#!/bin/sh\n", ""},
+		{"not a script", ""},
+	} {
+		path := filepath.Join(dir, "moto_server")
+		os.WriteFile(path, []byte(tc.line+"print('hi')\n"), 0o755)
+		got := strings.Join(shebangInterpreter(path), "")
+		if got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.line, got, tc.want)
+		}
 	}
 }

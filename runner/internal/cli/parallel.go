@@ -150,7 +150,7 @@ func childArgs(o runOptions, s *started, role string) []string {
 	args := []string{"--endpoint", s.target.Endpoint(), "--profile", o.Profile, "--region", s.region,
 		"--prefix", o.Prefix, "--request-timeout", o.RequestTimeout.String(), "--update-timeout", o.UpdateTimeout.String()}
 	for flag, v := range map[string]string{"--role": role, "--runtime": o.Runtime, "--label-filter": o.LabelFilter,
-		"--focus": o.Focus, "--skip": o.Skip, "--s3-endpoint": o.S3Endpoint} {
+		"--focus": o.Focus, "--skip": o.Skip, "--s3-endpoint": o.S3Endpoint, "--shard-costs": o.ShardCosts} {
 		if v != "" {
 			args = append(args, flag, v)
 		}

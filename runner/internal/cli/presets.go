@@ -25,6 +25,8 @@ type preset struct {
 	// Setup prepares the emulator and returns the execution role to use ("" for the default).
 	Setup func(ctx context.Context, c *client.Client) (role string, err error)
 	Note  string
+	// Process, when set, is how the emulator runs without Docker: a server program on PATH (see launch.go).
+	Process *processForm
 }
 
 // presets are tested by their configuration here (no image can be pulled on the project's machines) and run for
@@ -50,6 +52,7 @@ var presets = map[string]preset{
 		ReadyPath: "/moto-api/",
 		Setup:     createIAMRole,
 		Note:      "the set-up creates the execution role in moto's IAM",
+		Process:   motoServer,
 	},
 }
 

@@ -2,9 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -22,7 +26,8 @@ import (
 const runExamples = `  runner                                          all checks against the embedded reference target
   runner --endpoint http://127.0.0.1:4566         a running implementation
   runner --preset localstack                      start LocalStack (pinned image) and check it
-  runner --preset moto                            start moto, create its execution role, check it
+  runner --preset moto                            start moto (its image, else moto_server from PATH), create its execution role, check it
+  runner --preset moto --launch process           start moto_server from PATH, whatever Docker can do
   runner --image my/lambda:1.2 --port 8080/tcp    start any image and check it
   runner --dockerfile ./build --port 8080/tcp     build an image and check it
   runner --label-filter '!evidence:unverified' skip checks that rest on unverified evidence
@@ -45,7 +50,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	s, err := startTarget(ctx, o, stderr)
+	// An interrupt while the target starts stops the start; Ginkgo handles those during the checks (cleaning up
+	// first). Listening for the whole run also keeps an interrupt from killing the runner before it has stopped
+	// what it started.
+	startCtx, stopListening := interruptible(ctx)
+	defer stopListening()
+	s, err := startTarget(startCtx, o, stderr)
 	if s != nil && s.target != nil {
 		defer func() {
 			cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -54,6 +64,9 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 				fmt.Fprintf(stderr, "runner: stopping the target: %v\n", cerr)
 			}
 		}()
+	}
+	if startCtx.Err() != nil {
+		return ExitCannotRun, errors.New("interrupted while starting the target; no check ran")
 	}
 	if err != nil {
 		return ExitCannotRun, err
@@ -64,7 +77,10 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		return ExitUsage, usagef("%v", err)
 	}
 	fmt.Fprintf(stderr, "lambdaconform: checking %s against profile %s\n", s.target.Describe(), o.Profile)
-	if err := targets.Probe(ctx, probe, 10*time.Second); err != nil {
+	if err := targets.Probe(startCtx, probe, 10*time.Second); err != nil {
+		if startCtx.Err() != nil {
+			return ExitCannotRun, errors.New("interrupted while reaching the target; no check ran")
+		}
 		fmt.Fprintf(stderr, "runner: %v\nrunner: no check ran.\n", err)
 		return ExitCannotRun, nil
 	}
@@ -86,7 +102,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	} else {
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
 			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, UpdateTimeout: o.UpdateTimeout, Strict: o.Strict,
-			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
+			FunctionExtras: extras, S3Endpoint: o.S3Endpoint}
+		if shards > 1 {
+			if cfg.Checks, err = shardChecks(o, cfg, shard, shards, stderr); err != nil {
+				return ExitUsage, err
+			}
+		}
 		if err := suites.Configure(cfg); err != nil {
 			return ExitUsage, usagef("%v", err)
 		}
@@ -98,6 +119,27 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		rep.Shard = &report.Shard{Index: shard + 1, Total: shards}
 	}
 	return finish(ctx, o, s, rep, inputs, stdout, stderr)
+}
+
+// interruptible returns a context that an interrupt (SIGINT, SIGTERM) cancels, and a function that stops
+// listening. While it listens, interrupts no longer end the process.
+func interruptible(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-signals:
+			cancel()
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		close(done)
+		cancel()
+	}
 }
 
 // reportInputs are the files a run's report is judged against.
@@ -139,6 +181,9 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 	if creds, err := s.credentials.Retrieve(ctx); err == nil {
 		rep.Redact(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
 	}
+	if err := writeReplays(o, &rep, stderr); err != nil {
+		return ExitCannotRun, err
+	}
 	color := o.Color == "always" || o.Color == "auto" && isTerminal(stdout)
 	if err := report.WriteSummary(stdout, rep, report.WithColor(color)); err != nil {
 		return ExitCannotRun, err
@@ -156,7 +201,8 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 		if out.path == "" {
 			continue
 		}
-		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, rep) }); err != nil {
+		linked := report.LinkReplays(rep, filepath.Dir(out.path))
+		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, linked) }); err != nil {
 			return ExitCannotRun, err
 		}
 		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
@@ -176,14 +222,8 @@ func isTerminal(w io.Writer) bool {
 
 // runSuites runs the Ginkgo tree of the suites package in this process and returns the report.
 func runSuites(o runOptions, target string, stderr io.Writer) report.Report {
-	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
-	suiteConfig.LabelFilter = o.LabelFilter
-	if o.Focus != "" {
-		suiteConfig.FocusStrings = []string{o.Focus}
-	}
-	if o.Skip != "" {
-		suiteConfig.SkipStrings = []string{o.Skip}
-	}
+	_, reporterConfig := ginkgo.GinkgoConfiguration()
+	suiteConfig := selectionConfig(o)
 	suiteConfig.Timeout = 24 * time.Hour
 	reporterConfig.NoColor = true
 	reporterConfig.Succinct = true

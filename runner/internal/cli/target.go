@@ -50,18 +50,7 @@ func startTarget(ctx context.Context, o runOptions, log io.Writer) (*started, er
 		}
 		s.target = t
 	case o.Preset != "":
-		p := presets[o.Preset]
-		image := p.Image
-		if o.Image != "" {
-			image = o.Image
-		}
-		port := p.Port
-		if o.Port != "" {
-			port = o.Port
-		}
-		fmt.Fprintf(log, "lambdaconform: starting %s (%s)\n", o.Preset, image)
-		t, err := targets.StartContainer(ctx, targets.ContainerOptions{Image: image, Port: port, ReadyPath: p.ReadyPath,
-			Env: p.env(o.Env.Map()), Binds: p.Binds, StartTime: o.StartTimeout, Name: o.Preset + " " + image})
+		t, err := startPreset(ctx, o, log)
 		if err != nil {
 			return nil, err
 		}
