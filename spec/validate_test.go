@@ -42,7 +42,7 @@ func TestValidateResponse(t *testing.T) {
 			want: []string{"UpdateFunctionCode.response.content-type"}},
 		{name: "members judged under another content type (moto sends text/html)",
 			r: Response{Status: 200, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
-				Body: []byte(`{"LastModified":"2026-11-30T00:17:20.812222000Z","MemorySize":64}`)},
+				Body: with(`{"LastModified":"2026-11-30T00:17:20.812222000Z","MemorySize":64}`)},
 			want: []string{"UpdateFunctionCode.response.LastModified.format", "UpdateFunctionCode.response.MemorySize.range",
 				"UpdateFunctionCode.response.content-type"}},
 		{name: "not JSON", r: Response{Status: 200, Header: jsonHeader(), Body: []byte(`{"FunctionName":`)},
