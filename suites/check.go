@@ -150,6 +150,7 @@ func check(m Meta, body func(c *Check)) {
 	}
 	register(m, model)
 	It(m.Title+" ["+m.ID+"]", Label(m.Labels(model)...), func(ctx SpecContext) {
+		stopIfSilent()
 		c := newCheck(ctx, m)
 		defer c.report()
 		body(c)
@@ -194,6 +195,7 @@ func (c *Check) Note(format string, args ...any) {
 
 // record keeps an exchange for the report.
 func (c *Check) record(ex *client.Exchange) *client.Exchange {
+	abortIfNotSent(ex.Err)
 	c.exchanges = append(c.exchanges, ex)
 	return ex
 }
