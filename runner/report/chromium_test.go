@@ -114,6 +114,7 @@ func TestHTMLInChromium(t *testing.T) {
 		{"", "Showing 6 of 6 checks"},
 		{"#outcome=failed", "Showing 2 of 6 checks"},
 		{"#outcome=failed&family=semantics", "Showing 1 of 6 checks"},
+		{"#severity=must", "Showing 2 of 6 checks"},
 		{"#q=unchanged%20LATEST", "Showing 1 of 6 checks"},
 		{"#outcome=no-such-outcome", "Showing 6 of 6 checks"},
 	} {

@@ -35,6 +35,7 @@ type ExpectedEntry struct {
 	Reason  string `json:"reason"`            // why the failure is accepted
 	Link    string `json:"link,omitempty"`    // where it is tracked
 	Expires string `json:"expires,omitempty"` // YYYY-MM-DD: the last day the entry holds; none when empty
+	Line    int    `json:"line,omitempty"`    // where the entry starts in the file
 }
 
 // Subject is the entry's target in words: "check X" or "rule Y".
@@ -91,7 +92,7 @@ func ParseExpected(name string, data []byte) (Expected, error) {
 var entryKeys = []string{"check", "rule", "reason", "link", "expires"}
 
 func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
-	e := ExpectedEntry{Index: index}
+	e := ExpectedEntry{Index: index, Line: n.Line}
 	if n.Kind != yaml.MappingNode {
 		return e, errors.New("an entry must be a mapping with check or rule, reason, and optionally link and expires")
 	}
@@ -142,6 +143,23 @@ func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
 		return e, fmt.Errorf("rule %q is a check ID; write check: %s", e.Rule, e.Rule)
 	}
 	return e, nil
+}
+
+// CheckIDs verifies that every entry names a check or a rule that exists, so that a typo cannot silently cover
+// nothing: checkExists and ruleExists answer for the catalog of the run's profile. The error names the file, the
+// entry, its line and the unknown ID.
+func (e Expected) CheckIDs(checkExists, ruleExists func(id string) bool) error {
+	for _, en := range e.Entries {
+		switch {
+		case en.Check != "" && !checkExists(en.Check):
+			return fmt.Errorf("%s: entry %d (line %d): no check %s in this profile's catalog (runner list shows the checks)",
+				e.File, en.Index, en.Line, en.Check)
+		case en.Rule != "" && !ruleExists(en.Rule):
+			return fmt.Errorf("%s: entry %d (line %d): no rule %s in this profile's catalog (runner rules shows the rules)",
+				e.File, en.Index, en.Line, en.Rule)
+		}
+	}
+	return nil
 }
 
 // isFamilyPrefixed reports whether id starts with a family, as check IDs do and rule IDs never do.
@@ -199,7 +217,7 @@ type EntryStatus string
 const (
 	EntryMatched EntryStatus = "matched" // it covers at least one failure
 	EntryExpired EntryStatus = "expired" // past its date: the failures it matches count again
-	EntryStale   EntryStatus = "stale"   // it matched no failure: the check passes now, or did not run
+	EntryStale   EntryStatus = "stale"   // it matched no failure: the check passes now, was not judged, or not selected
 )
 
 // Problems returns the entries that need attention: expired and stale ones.
@@ -295,7 +313,7 @@ func staleNote(en ExpectedEntry, outcomes map[string]Outcome, rulesSeen map[stri
 		if rulesSeen[en.Rule] {
 			return "no check failed this rule: remove the entry if the target conforms now"
 		}
-		return "no check of this run asserts this rule (filtered out, or not in this profile)"
+		return "no check of this run asserts this rule (not selected by this run)"
 	}
 	switch outcomes[en.Check] {
 	case Passed:
@@ -304,6 +322,8 @@ func staleNote(en ExpectedEntry, outcomes map[string]Outcome, rulesSeen map[stri
 		return "the check was skipped, so the entry could not be confirmed"
 	case Error:
 		return "the check could not judge the target, so the entry could not be confirmed"
+	case NotRun:
+		return "the check did not run (the run stopped), so the entry could not be confirmed"
 	}
-	return "no check with this ID ran (filtered out, renamed, or not in this profile)"
+	return "no check with this ID ran (not selected by this run)"
 }

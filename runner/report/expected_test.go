@@ -32,10 +32,10 @@ func TestParseExpected(t *testing.T) {
 	}
 	want := []ExpectedEntry{
 		{Index: 1, Check: "semantics.PublishVersion.unchanged-returns-latest", Reason: "we publish a new version even when nothing changed",
-			Link: "https://tracker.example/LAMBDA-42", Expires: "2026-06-30"},
-		{Index: 2, Rule: "PublishVersion.status.201", Reason: "we answer 200", Expires: "2026-01-31"},
-		{Index: 3, Check: "contract.UpdateFunctionCode.status-200", Reason: "used to fail"},
-		{Index: 4, Rule: "UpdateFunctionCode.response.Runtime.enum", Reason: "not asserted in this run"},
+			Link: "https://tracker.example/LAMBDA-42", Expires: "2026-06-30", Line: 2},
+		{Index: 2, Rule: "PublishVersion.status.201", Reason: "we answer 200", Expires: "2026-01-31", Line: 6},
+		{Index: 3, Check: "contract.UpdateFunctionCode.status-200", Reason: "used to fail", Line: 9},
+		{Index: 4, Rule: "UpdateFunctionCode.response.Runtime.enum", Reason: "not asserted in this run", Line: 11},
 	}
 	if e.File != "expected.yaml" || !slices.Equal(e.Entries, want) {
 		t.Errorf("got %+v", e)

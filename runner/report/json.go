@@ -16,6 +16,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // JSONSchema is the JSON Schema (draft 2020-12) of the JSON report, report.schema.json.
@@ -34,8 +36,13 @@ type wireReport struct {
 	Selection  Selection       `json:"selection"`
 	Started    time.Time       `json:"started"`
 	DurationMS int64           `json:"duration_ms"`
+	FailOn     spec.Severity   `json:"fail_on,omitempty"`
+	Stopped    *Stop           `json:"stopped,omitempty"`
 	Verdict    Verdict         `json:"verdict"`
 	Summary    Summary         `json:"summary"`
+	RootCauses []RootCause     `json:"root_causes"`
+	Skips      []ReasonGroup   `json:"skip_reasons,omitempty"`
+	NotRuns    []ReasonGroup   `json:"not_run_reasons,omitempty"`
 	Expected   *ExpectedResult `json:"expected_failures,omitempty"`
 	Baseline   *BaselineDiff   `json:"baseline,omitempty"`
 	Checks     []Check         `json:"checks"`
@@ -45,8 +52,13 @@ type wireReport struct {
 func (r Report) MarshalJSON() ([]byte, error) {
 	r = prepare(r)
 	w := wireReport{Schema: r.Schema, Tool: r.Tool, Version: r.Version, Target: r.Target, Profile: r.Profile,
-		Selection: r.Selection, Started: r.Started, DurationMS: r.Duration.Milliseconds(), Verdict: r.Verdict(),
-		Summary: r.Summary, Expected: r.Expected, Baseline: r.Baseline, Checks: make([]Check, len(r.Checks))}
+		Selection: r.Selection, Started: r.Started, DurationMS: r.Duration.Milliseconds(), FailOn: r.FailOn,
+		Stopped: r.Stopped, Verdict: r.Verdict(), Summary: r.Summary, RootCauses: r.RootCauses(),
+		Skips: r.Reasons(Skipped), NotRuns: r.Reasons(NotRun), Expected: r.Expected, Baseline: r.Baseline,
+		Checks: make([]Check, len(r.Checks))}
+	if w.RootCauses == nil {
+		w.RootCauses = []RootCause{}
+	}
 	for i, c := range r.Checks {
 		// Lists the schema requires are written as [], never null.
 		if c.Labels == nil {
@@ -75,7 +87,8 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 	}
 	*r = Report{Schema: w.Schema, Tool: w.Tool, Version: w.Version, Target: w.Target, Profile: w.Profile,
 		Selection: w.Selection, Started: w.Started, Duration: time.Duration(w.DurationMS) * time.Millisecond,
-		Summary: summarize(w.Checks), Checks: w.Checks, Expected: w.Expected, Baseline: w.Baseline}
+		FailOn: w.FailOn, Stopped: w.Stopped, Summary: summarize(w.Checks), Checks: w.Checks, Expected: w.Expected,
+		Baseline: w.Baseline}
 	return nil
 }
 

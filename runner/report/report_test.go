@@ -108,7 +108,7 @@ func TestVerdict(t *testing.T) {
 		code   int
 		line   string
 	}{
-		{"failures and an error", sampleReport(), StatusNotConformant, 1, "NOT CONFORMANT: 2 checks failed (1 check could not judge the target)"},
+		{"failures and an error", sampleReport(), StatusNotConformant, 1, "NOT CONFORMANT: 2 must failures (1 check could not judge the target)"},
 		{"passes only", onlyPasses, StatusConformant, 0, "CONFORMANT: every check that judged the target passed (1 passed, 0 skipped)"},
 		{"an error, no failure", errorsOnly, StatusIncomplete, 3, "INCOMPLETE: 1 check could not judge the target"},
 		{"no check", Report{}, StatusIncomplete, 3, "INCOMPLETE: no check ran; does the selection match any check?"},
