@@ -149,17 +149,22 @@ func fromSpec(s types.SpecReport, selected bool, selection Selection, stop *Stop
 	switch {
 	case stopped && len(c.Failures) > 0:
 		// It failed before the run stopped: what it saw stands.
-		c.Outcome, c.Message = Failed, failuresText(c.Failures)+"\nThe run stopped while this check ran: "+stopReason(stop)
+		c.Outcome, c.Message = Failed, failuresText(c.Failures)+"\nThe run stopped while this check ran: "+stopText(stop)
 	case stopped && len(c.Calls) > 0:
-		c.Outcome, c.Message = NotRun, "not run: the run stopped while this check ran: "+stopReason(stop)
+		c.Outcome = NotRun
+		c.Message, c.Reason = notRunText("while this check ran", stop)
 	case stopped:
-		c.Outcome, c.Message = NotRun, "not run: the run stopped before this check: "+stopReason(stop)
+		c.Outcome = NotRun
+		c.Message, c.Reason = notRunText("before this check", stop)
 	case s.State == types.SpecStateSkipped && s.Failure.Message == "" && !hasRecord && !selected:
 		c.Message = "not selected by the " + selection.String()
 	case s.State == types.SpecStateSkipped && s.Failure.Message == "" && !hasRecord:
-		c.Outcome, c.Message = NotRun, "not run: the run stopped before this check: "+stopReason(stop)
+		c.Outcome = NotRun
+		c.Message, c.Reason = notRunText("before this check", stop)
 	}
-	c.Reason = firstLine(strings.TrimPrefix(c.Message, suites.SetupErrorPrefix))
+	if c.Reason == "" {
+		c.Reason = firstLine(strings.TrimPrefix(c.Message, suites.SetupErrorPrefix))
+	}
 	if c.Outcome == Failed {
 		c.FailedSeverity = failedSeverity(c.Failures)
 		if len(c.Failures) > 0 {
@@ -173,9 +178,25 @@ func fromSpec(s types.SpecReport, selected bool, selection Selection, stop *Stop
 	return c
 }
 
-func stopReason(stop *Stop) string {
+// notRunText is the message of a check that did not run (or finish), with the stop's whole reason, and its
+// one-line reason, with the stop's cause in a few words (the report's Stopped has the rest).
+func notRunText(when string, stop *Stop) (message, reason string) {
 	if stop == nil {
-		return "the run ended before every check ran"
+		return "not run: the run ended " + when, "not run: the run ended " + when
+	}
+	return "not run: the run stopped " + when + ": " + stop.Reason,
+		"not run: the run stopped " + when + " (" + stopCauseText[stop.Cause] + ")"
+}
+
+var stopCauseText = map[StopCause]string{
+	StopSilentTarget: "the target went silent", StopUnreachable: "the target was unreachable",
+	StopTargetFailed: "the target could not be started", StopInterrupted: "the run was interrupted",
+	StopAborted: "a check aborted the run",
+}
+
+func stopText(stop *Stop) string {
+	if stop == nil {
+		return "the run ended early"
 	}
 	return stop.Reason
 }

@@ -54,10 +54,11 @@ func TestFromGinkgoStoppedRun(t *testing.T) {
 			t.Errorf("%s: %s (%s), want %s", id, c.Outcome, c.Reason, o)
 		}
 	}
-	if c := r.check("contract.PublishVersion.c-running"); !strings.HasPrefix(c.Reason, "not run: the run stopped while this check ran: the target at") {
+	if c := r.check("contract.PublishVersion.c-running"); c.Reason != "not run: the run stopped while this check ran (the target went silent)" ||
+		!strings.HasPrefix(c.Message, "not run: the run stopped while this check ran: the target at http://127.0.0.1:9 went silent") {
 		t.Errorf("the running check: %q", c.Reason)
 	}
-	if c := r.check("contract.PublishVersion.e-never"); !strings.HasPrefix(c.Reason, "not run: the run stopped before this check: the target at") {
+	if c := r.check("contract.PublishVersion.e-never"); c.Reason != "not run: the run stopped before this check (the target went silent)" {
 		t.Errorf("the check that never started: %q", c.Reason)
 	}
 	if c := r.check("contract.PublishVersion.f-filtered"); c.Reason != `not selected by the label filter "!slow"` {
@@ -118,7 +119,8 @@ func TestFromPreview(t *testing.T) {
 		}}
 	stop := Stop{Cause: StopUnreachable, Reason: "http://127.0.0.1:9 did not answer: connection refused"}
 	r := FromPreview(preview, "http://127.0.0.1:9", "seed-2019", stop)
-	if a := r.check("contract.PublishVersion.a"); a.Outcome != NotRun || !strings.Contains(a.Reason, "connection refused") {
+	if a := r.check("contract.PublishVersion.a"); a.Outcome != NotRun || !strings.Contains(a.Message, "connection refused") ||
+		a.Reason != "not run: the run stopped before this check (the target was unreachable)" {
 		t.Errorf("a: %+v", a)
 	}
 	if b := r.check("contract.PublishVersion.b"); b.Outcome != Skipped || !strings.HasPrefix(b.Reason, "not selected") {

@@ -77,7 +77,7 @@ func (t *terminal) rootCause(rc RootCause, byID map[string]Check, colour string)
 	t.printf("    %s %s on %s · %s\n", t.paint(colour, "✗"), printable(rule, false), printable(rc.Operation, false),
 		plural(len(rc.Checks), "check", "checks"))
 	t.indented(printable(rc.Reason, false), 2)
-	const shown = 8
+	const shown = 4
 	var ids []string
 	for i, id := range rc.Checks {
 		if i == shown {

@@ -8,15 +8,20 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/lambdaconform/lambdaconform/fixtures/hostile"
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 )
 
 const serveExamples = `  runner serve --listen 127.0.0.1:9000
   runner serve --listen 127.0.0.1:9000 --update-delay 2s
   runner serve --listen 127.0.0.1:9000 --fault publish-always-new
+  runner serve --listen 127.0.0.1:9000 --variation slow      every answer 200 ms late
+  runner serve --listen 127.0.0.1:9000 --hostile no-answer   never answers UpdateFunctionCode or PublishVersion
 `
 
 func serveCommand(args []string, stdout, stderr io.Writer) error {
@@ -33,30 +38,58 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	account := fs.String("account", "123456789012", "account in the target's ARNs")
 	delay := fs.Duration("update-delay", 0, "how long an update stays InProgress")
 	createDelay := fs.Duration("create-delay", 0, "how long a new function stays Pending")
-	faultName := fs.String("fault", "", "serve a target with this deliberate deviation from AWS (see the README)")
+	faultName := fs.String("fault", "", "serve a target with this deliberate deviation from AWS (runner faults --list)")
+	variation := fs.String("variation", "", "serve a benign variation of the target: "+strings.Join(variations.Names(), ", "))
+	hostileName := fs.String("hostile", "", "answer UpdateFunctionCode and PublishVersion with a hostile behaviour: "+strings.Join(hostile.Names(), ", "))
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	n := 0
+	for _, v := range []string{*faultName, *variation, *hostileName} {
+		if v != "" {
+			n++
+		}
+	}
+	if n > 1 {
+		return usagef("choose one of --fault, --variation and --hostile")
+	}
+	v, err := referenceVariantOf(runOptions{Fault: *faultName, Variation: *variation, Hostile: *hostileName})
+	if err != nil {
 		return err
 	}
 	fault := reference.Fault{}
 	if *faultName != "" {
-		f, err := reference.ParseFault(*faultName)
-		if err != nil {
-			return usagef("%v", err)
-		}
-		fault = f
+		fault, _ = reference.ParseFault(*faultName)
+	}
+	if v.options.Region != "" {
+		*region = v.options.Region
+	}
+	if v.options.Account != "" {
+		*account = v.options.Account
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return usagef("cannot listen on %s: %v", *listen, err)
 	}
-	ref := reference.New(reference.Options{Region: *region, Account: *account, UpdateDelay: *delay, CreateDelay: *createDelay, Fault: fault.Name})
-	srv := &http.Server{Handler: ref, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = reference.New(reference.Options{Region: *region, Account: *account, UpdateDelay: *delay,
+		CreateDelay: *createDelay, Fault: fault.Name})
+	if v.wrap != nil {
+		handler = v.wrap(handler)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "lambdaconform reference target listening on http://%s (region %s, account %s); Ctrl-C stops it\n",
 		ln.Addr(), *region, *account)
-	if fault.Name != "" {
+	switch {
+	case fault.Name != "":
 		fmt.Fprintf(stdout, "with fault %s: %s\n", fault.Name, fault.Description)
+	case *variation != "":
+		vv, _ := variations.Get(*variation)
+		fmt.Fprintf(stdout, "with variation %s: %s\n", vv.Name, vv.Description)
+	case *hostileName != "":
+		h, _ := hostile.Get(*hostileName)
+		fmt.Fprintf(stdout, "hostile, %s: %s\n", h.Name, h.Description)
 	}
 	select {
 	case err := <-errc:
