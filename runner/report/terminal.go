@@ -182,4 +182,3 @@ func (t *terminal) indented(text string, maxLines int) {
 		t.printf("%s%s\n", indent, l)
 	}
 }
-
