@@ -141,8 +141,11 @@ func fromSpec(s types.SpecReport, selected bool, selection Selection, stop *Stop
 		if sev == "" {
 			sev = spec.SeverityMust // a failure of unknown severity is never played down
 		}
-		c.Failures = append(c.Failures, Failure{Rule: f.Rule, Severity: sev, Operation: callOperation(f.Rule, c.Operation),
-			What: f.What, Message: f.Message})
+		op := f.Operation
+		if op == "" {
+			op = callOperation(f.Rule, c.Operation)
+		}
+		c.Failures = append(c.Failures, Failure{Rule: f.Rule, Severity: sev, Operation: op, What: f.What, Message: f.Message})
 	}
 	c.Outcome, c.Message = outcome(s)
 	stopped := s.State.Is(types.SpecStateAborted|types.SpecStateInterrupted) && (stop == nil || stop.Cause != StopAborted)
@@ -218,7 +221,8 @@ func failedSeverity(fs []Failure) spec.Severity {
 // ruleOperation matches the operation a rule ID starts with: PublishVersion.status.201.
 var ruleOperation = regexp.MustCompile(`^([A-Z][A-Za-z0-9]+)\.`)
 
-// callOperation is the kind of call a failed rule judged: the operation its ID names, else the check's.
+// callOperation is the kind of call a failed rule judged when the failure does not name its call: the operation
+// the rule's ID names, else the check's.
 func callOperation(rule, checkOperation string) string {
 	if m := ruleOperation.FindStringSubmatch(rule); m != nil {
 		return m[1]

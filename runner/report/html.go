@@ -86,6 +86,7 @@ type htmlPage struct {
 
 type htmlTile struct {
 	Outcome Outcome
+	Label   string
 	N       int
 	Extra   string
 	Href    string
@@ -155,7 +156,7 @@ func newHTMLPage(r Report) htmlPage {
 		Duration: r.Duration.Round(time.Millisecond), Matrix: r.Matrix(), CSS: template.CSS(pageCSS), JS: template.JS(pageJS), CSP: pageCSP}
 	s := r.Summary
 	for _, o := range Outcomes {
-		t := htmlTile{Outcome: o, N: s.Count(o), Href: "#outcome=" + string(o)}
+		t := htmlTile{Outcome: o, Label: strings.ReplaceAll(string(o), "-", " "), N: s.Count(o), Href: "#outcome=" + string(o)}
 		if o == Failed && s.Failed > 0 {
 			must := mustFailed(r.Checks)
 			t.Extra = fmt.Sprintf("%d must, %d should", must, s.Failed-must)

@@ -198,8 +198,8 @@ type Check struct {
 type Failure struct {
 	Rule     string        `json:"rule"`
 	Severity spec.Severity `json:"severity"`
-	// Operation is the kind of call the rule judged: the operation a rule ID starts with
-	// (PublishVersion.status.201), else the check's operation.
+	// Operation is the kind of call the rule judged: the operation of the failing call, or when the failure
+	// judged no call, the operation the rule ID starts with (PublishVersion.status.201), else the check's.
 	Operation string `json:"operation"`
 	What      string `json:"what"`    // what was judged, e.g. "status of PublishVersion"
 	Message   string `json:"message"` // what was expected and what came back

@@ -21,7 +21,8 @@ func stoppedGinkgo() types.Report {
 	failed := &suites.Record{ID: "contract.PublishVersion.a-failed", Title: "failed", Operation: "PublishVersion", Family: suites.Contract,
 		Severity: spec.SeverityMust, Rules: []string{"PublishVersion.status.201"}, FailedRules: []string{"PublishVersion.status.201"},
 		Failures: []suites.FailureRecord{{Rule: "PublishVersion.status.201", Severity: spec.SeverityMust, What: "status of PublishVersion",
-			Message: "PublishVersion got no answer"}}}
+			Message: "PublishVersion got no answer"}, {Rule: "behavior.publish.unchanged-returns-latest", Severity: spec.SeverityMust,
+			Operation: "ListVersionsByFunction", What: "versions", Message: "two versions"}}}
 	running := &suites.Record{ID: "contract.PublishVersion.c-running", Title: "running", Operation: "PublishVersion", Family: suites.Contract,
 		Rules: []string{"PublishVersion.status.201"}, Calls: []suites.CallRecord{{Operation: "CreateFunction", Status: 201}}}
 	stop := suites.StoppedPrefix + "the target at http://127.0.0.1:9 went silent: 3 calls got no answer"
@@ -64,8 +65,9 @@ func TestFromGinkgoStoppedRun(t *testing.T) {
 	if c := r.check("contract.PublishVersion.f-filtered"); c.Reason != `not selected by the label filter "!slow"` {
 		t.Errorf("the check the filter left out: %q", c.Reason)
 	}
-	if c := r.check("contract.PublishVersion.a-failed"); c.FailedSeverity != spec.SeverityMust || len(c.Failures) != 1 ||
-		c.Failures[0].Operation != "PublishVersion" {
+	// A failure names the call it judged; without one, the operation of its rule, else of its check.
+	if c := r.check("contract.PublishVersion.a-failed"); c.FailedSeverity != spec.SeverityMust || len(c.Failures) != 2 ||
+		c.Failures[0].Operation != "PublishVersion" || c.Failures[1].Operation != "ListVersionsByFunction" {
 		t.Errorf("the failed check: %+v", c)
 	}
 	if r.Summary != (Summary{Total: 6, Passed: 1, Failed: 1, Skipped: 1, NotRun: 3}) {
