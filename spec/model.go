@@ -43,12 +43,13 @@ type Model struct {
 	Profile string
 	Doc     *openapi3.T
 
-	ops     map[string]*Operation
-	opOrder []string
-	rules   []Rule
-	ruleIdx map[string]int
-	members map[string]*member // op + " " + location + " " + field
-	formats map[string]openapi3.StringFormatValidator
+	ops         map[string]*Operation
+	opOrder     []string
+	rules       []Rule
+	ruleIdx     map[string]int
+	members     map[string]*member // op + " " + location + " " + field
+	formats     map[string]openapi3.StringFormatValidator
+	fingerprint string // CatalogFingerprint
 }
 
 // Operation is one API operation of the model.
@@ -147,6 +148,9 @@ func loadDocument(profile string, data []byte) (*Model, error) {
 	}
 	if err := m.buildSamples(); err != nil {
 		return nil, err
+	}
+	if m.fingerprint, err = catalogFingerprint(m.rules); err != nil {
+		return nil, fmt.Errorf("fingerprinting the rule catalog: %w", err)
 	}
 	for _, o := range m.ops {
 		o.keyPattern = keyPatterns(o.successSchema())

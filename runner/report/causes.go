@@ -28,6 +28,7 @@ type RootCause struct {
 func (r Report) RootCauses() []RootCause {
 	byKey := map[[3]string]*RootCause{}
 	var order []*RootCause
+	var severity func(string) spec.Severity // looked up only for failures without their details
 	for _, c := range r.Checks {
 		if c.Outcome != Failed {
 			continue
@@ -35,12 +36,16 @@ func (r Report) RootCauses() []RootCause {
 		failures := c.Failures
 		if len(failures) == 0 {
 			// A check without the details of its failures (a report of an older version): one failure per rule
-			// it failed, the reason of the first.
-			failures = []Failure{{Rule: firstOr(c.FailedRules, ""), Severity: spec.SeverityMust,
-				Operation: callOperation(firstOr(c.FailedRules, ""), c.Operation), Message: reasonAfterRule(c)}}
+			// it failed, with the rule's severity in the catalog and the reason of the first.
+			if severity == nil {
+				severity = ruleSeverities(r.Profile)
+			}
+			rule := firstOr(c.FailedRules, "")
+			failures = []Failure{{Rule: rule, Severity: severity(rule), Operation: failureCall(c, rule, ""),
+				Message: reasonAfterRule(c)}}
 			for _, rule := range c.FailedRules[min(1, len(c.FailedRules)):] {
-				failures = append(failures, Failure{Rule: rule, Severity: spec.SeverityMust,
-					Operation: callOperation(rule, c.Operation), Message: "(see " + c.ID + ")"})
+				failures = append(failures, Failure{Rule: rule, Severity: severity(rule), Operation: failureCall(c, rule, ""),
+					Message: "(see " + c.ID + ")"})
 			}
 		}
 		seen := map[[3]string]bool{}
@@ -90,6 +95,43 @@ func (r Report) RootCauses() []RootCause {
 		return a.Operation < b.Operation
 	})
 	return out
+}
+
+// failureCall is the kind of call on which a check failed a rule: the call the failure recorded; else the first
+// call whose answer breaks the rule (its violations name it); else the operation the rule's ID starts with
+// (PublishVersion.status.201); else the check's operation.
+func failureCall(c Check, rule, recorded string) string {
+	if recorded != "" {
+		return recorded
+	}
+	for _, call := range c.Calls {
+		for _, v := range call.Violations {
+			if v.Rule == rule && call.Operation != "" {
+				return call.Operation
+			}
+		}
+	}
+	if m := ruleOperation.FindStringSubmatch(rule); m != nil {
+		return m[1]
+	}
+	if c.Operation == "" {
+		return NoOperation
+	}
+	return c.Operation
+}
+
+// ruleSeverities looks rules up in the profile's catalog. A rule the catalog does not have (a report of another
+// version) is must, as the suites count a failure whose rule they cannot find.
+func ruleSeverities(profile string) func(string) spec.Severity {
+	m, _ := spec.Load(profile)
+	return func(id string) spec.Severity {
+		if m != nil {
+			if r, ok := m.Rule(id); ok && r.Severity != "" {
+				return r.Severity
+			}
+		}
+		return spec.SeverityMust
+	}
 }
 
 func firstOr(list []string, def string) string {

@@ -18,7 +18,7 @@ import (
 // not run, with the reason; the report's Stopped says what happened. A check the selection left out is skipped.
 func FromGinkgo(r types.Report, target, profile string) Report {
 	out := Report{Schema: SchemaVersion, Tool: Tool, Version: ToolVersion(), Target: target, Profile: profile,
-		Started: r.StartTime, Duration: r.RunTime,
+		Catalog: catalogOf(profile), Started: r.StartTime, Duration: r.RunTime,
 		Selection: Selection{LabelFilter: r.SuiteConfig.LabelFilter, Focus: r.SuiteConfig.FocusStrings, Skip: r.SuiteConfig.SkipStrings}}
 	out.Stopped = stopOf(r)
 	selected := selector(r)
@@ -44,7 +44,7 @@ func FromGinkgo(r types.Report, target, profile string) Report {
 // check the run would have run is not run, with stop's reason; the others are skipped as not selected.
 func FromPreview(preview types.Report, target, profile string, stop Stop) Report {
 	out := Report{Schema: SchemaVersion, Tool: Tool, Version: ToolVersion(), Target: target, Profile: profile,
-		Started: preview.StartTime, Stopped: &stop,
+		Catalog: catalogOf(profile), Started: preview.StartTime, Stopped: &stop,
 		Selection: Selection{LabelFilter: preview.SuiteConfig.LabelFilter, Focus: preview.SuiteConfig.FocusStrings, Skip: preview.SuiteConfig.SkipStrings}}
 	for _, s := range preview.SpecReports {
 		if s.LeafNodeType != types.NodeTypeIt {
@@ -141,11 +141,8 @@ func fromSpec(s types.SpecReport, selected bool, selection Selection, stop *Stop
 		if sev == "" {
 			sev = spec.SeverityMust // a failure of unknown severity is never played down
 		}
-		op := f.Operation
-		if op == "" {
-			op = callOperation(f.Rule, c.Operation)
-		}
-		c.Failures = append(c.Failures, Failure{Rule: f.Rule, Severity: sev, Operation: op, What: f.What, Message: f.Message})
+		c.Failures = append(c.Failures, Failure{Rule: f.Rule, Severity: sev, Operation: failureCall(c, f.Rule, f.Operation),
+			What: f.What, Message: f.Message})
 	}
 	c.Outcome, c.Message = outcome(s)
 	stopped := s.State.Is(types.SpecStateAborted|types.SpecStateInterrupted) && (stop == nil || stop.Cause != StopAborted)
@@ -220,15 +217,6 @@ func failedSeverity(fs []Failure) spec.Severity {
 
 // ruleOperation matches the operation a rule ID starts with: PublishVersion.status.201.
 var ruleOperation = regexp.MustCompile(`^([A-Z][A-Za-z0-9]+)\.`)
-
-// callOperation is the kind of call a failed rule judged when the failure does not name its call: the operation
-// the rule's ID names, else the check's.
-func callOperation(rule, checkOperation string) string {
-	if m := ruleOperation.FindStringSubmatch(rule); m != nil {
-		return m[1]
-	}
-	return checkOperation
-}
 
 // failuresText renders failures one per block, as the suites do.
 func failuresText(fs []Failure) string {

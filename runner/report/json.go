@@ -33,6 +33,9 @@ type wireReport struct {
 	Version    string          `json:"version"`
 	Target     string          `json:"target"`
 	Profile    string          `json:"profile"`
+	Catalog    string          `json:"catalog,omitempty"`
+	Shard      *Shard          `json:"shard,omitempty"`
+	Shards     int             `json:"merged_shards,omitempty"`
 	Selection  Selection       `json:"selection"`
 	Started    time.Time       `json:"started"`
 	DurationMS int64           `json:"duration_ms"`
@@ -52,10 +55,10 @@ type wireReport struct {
 func (r Report) MarshalJSON() ([]byte, error) {
 	r = prepare(r)
 	w := wireReport{Schema: r.Schema, Tool: r.Tool, Version: r.Version, Target: r.Target, Profile: r.Profile,
-		Selection: r.Selection, Started: r.Started, DurationMS: r.Duration.Milliseconds(), FailOn: r.FailOn,
-		Stopped: r.Stopped, Verdict: r.Verdict(), Summary: r.Summary, RootCauses: r.RootCauses(),
-		Skips: r.Reasons(Skipped), NotRuns: r.Reasons(NotRun), Expected: r.Expected, Baseline: r.Baseline,
-		Checks: make([]Check, len(r.Checks))}
+		Catalog: r.Catalog, Shard: r.Shard, Shards: r.Shards, Selection: r.Selection, Started: r.Started,
+		DurationMS: r.Duration.Milliseconds(), FailOn: r.FailOn, Stopped: r.Stopped, Verdict: r.Verdict(),
+		Summary: r.Summary, RootCauses: r.RootCauses(), Skips: r.Reasons(Skipped), NotRuns: r.Reasons(NotRun),
+		Expected: r.Expected, Baseline: r.Baseline, Checks: make([]Check, len(r.Checks))}
 	if w.RootCauses == nil {
 		w.RootCauses = []RootCause{}
 	}
@@ -86,9 +89,10 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*r = Report{Schema: w.Schema, Tool: w.Tool, Version: w.Version, Target: w.Target, Profile: w.Profile,
-		Selection: w.Selection, Started: w.Started, Duration: time.Duration(w.DurationMS) * time.Millisecond,
-		FailOn: w.FailOn, Stopped: w.Stopped, Summary: summarize(w.Checks), Checks: w.Checks, Expected: w.Expected,
-		Baseline: w.Baseline}
+		Catalog: w.Catalog, Shard: w.Shard, Shards: w.Shards, Selection: w.Selection, Started: w.Started,
+		Duration: time.Duration(w.DurationMS) * time.Millisecond, FailOn: w.FailOn, Stopped: w.Stopped,
+		Summary: summarize(w.Checks), Checks: w.Checks, Expected: w.Expected, Baseline: w.Baseline}
+	fillSeverities(r)
 	return nil
 }
 

@@ -53,6 +53,9 @@ type Report struct {
 	Version   string        // the lambdaconform version that ran, "(devel)" outside a release build
 	Target    string        // what was checked: a URL or a description
 	Profile   string        // the contract profile
+	Catalog   string        // the profile's rule catalog the checks were judged against (spec.Model.CatalogFingerprint)
+	Shard     *Shard        // which shard of a run this report is, when the run was split (--shard i/n)
+	Shards    int           // how many shard reports Merge made this report from; 0 for a single run
 	Selection Selection     // which checks the run selected
 	Started   time.Time     // when the run started
 	Duration  time.Duration // how long it took
@@ -73,6 +76,7 @@ type Selection struct {
 	LabelFilter string   `json:"label_filter,omitempty"`
 	Focus       []string `json:"focus,omitempty"`
 	Skip        []string `json:"skip,omitempty"`
+	Strict      bool     `json:"strict,omitempty"` // response members the model does not know were reported
 }
 
 // String describes the selection in a few words, "all checks" when nothing was filtered.
@@ -86,6 +90,9 @@ func (s Selection) String() string {
 	}
 	for _, f := range s.Skip {
 		parts = append(parts, fmt.Sprintf("skip %q", f))
+	}
+	if s.Strict {
+		parts = append(parts, "strict mode")
 	}
 	if len(parts) == 0 {
 		return "all checks"
@@ -223,11 +230,7 @@ func (c Check) ExpectedFailure() bool {
 // filled in.
 func prepare(r Report) Report {
 	r = redacted(r)
-	for i := range r.Checks {
-		if c := &r.Checks[i]; c.Outcome == Failed && c.FailedSeverity == "" {
-			c.FailedSeverity = spec.SeverityMust // a failure of unknown severity is never played down
-		}
-	}
+	fillSeverities(&r)
 	r.Summary = summarize(r.Checks)
 	if r.Schema == "" {
 		r.Schema = SchemaVersion
@@ -239,6 +242,32 @@ func prepare(r Report) Report {
 		r.Version = ToolVersion()
 	}
 	return r
+}
+
+// fillSeverities gives a failed check that does not say its failure's severity (a report of an older version)
+// the severity of what it failed: its failures', else its failed rules' in the profile's catalog, else must. A
+// failure of unknown severity is never played down.
+func fillSeverities(r *Report) {
+	var severity func(string) spec.Severity
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		if c.Outcome != Failed || c.FailedSeverity != "" {
+			continue
+		}
+		if len(c.Failures) > 0 || len(c.FailedRules) == 0 {
+			c.FailedSeverity = failedSeverity(c.Failures)
+			continue
+		}
+		if severity == nil {
+			severity = ruleSeverities(r.Profile)
+		}
+		c.FailedSeverity = spec.SeverityShould
+		for _, rule := range c.FailedRules {
+			if severity(rule) != spec.SeverityShould {
+				c.FailedSeverity = spec.SeverityMust
+			}
+		}
+	}
 }
 
 // ToolVersion is the version of the lambdaconform module in this binary: its module version when installed with

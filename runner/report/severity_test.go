@@ -21,7 +21,7 @@ func failedCheck(id, op string, rules ...string) Check {
 			r, sev = rule, spec.SeverityShould
 		}
 		c.FailedRules = append(c.FailedRules, r)
-		c.Failures = append(c.Failures, Failure{Rule: r, Severity: sev, Operation: callOperation(r, op), What: "status",
+		c.Failures = append(c.Failures, Failure{Rule: r, Severity: sev, Operation: failureCall(Check{Operation: op}, r, ""), What: "status",
 			Message: "saw " + r})
 	}
 	c.FailedSeverity = failedSeverity(c.Failures)

@@ -50,6 +50,12 @@ func WriteSummary(w io.Writer, r Report, opts ...SummaryOption) error {
 	if r.Selection.String() != "all checks" {
 		t.printf("  selection: %s\n", printable(r.Selection.String(), false))
 	}
+	switch {
+	case r.Shard != nil:
+		t.printf("  shard %s of a split run: its verdict is this shard's; runner merge makes the run's\n", r.Shard)
+	case r.Shards > 0:
+		t.printf("  merged from %d shards\n", r.Shards)
+	}
 	t.printf("  passed %d · failed %d · skipped %d · error %d · not run %d\n", s.Passed, s.Failed, s.Skipped, s.Error, s.NotRun)
 	if s.Failed > 0 {
 		t.printf("  failed: %d must · %d should%s\n", mustFailed(r.Checks), s.Failed-mustFailed(r.Checks), failOnNote(v))

@@ -27,8 +27,10 @@ type Target interface {
 // InProcess is the reference target served over loopback HTTP from this process.
 type InProcess struct {
 	Server *reference.Server
-	srv    *http.Server
-	url    string
+	// Variant names how the reference departs from itself, e.g. "fault publish-status-200"; reports show it.
+	Variant string
+	srv     *http.Server
+	url     string
 }
 
 // StartInProcess serves a reference target on 127.0.0.1 at a free port. wrap, when not nil, wraps its handler
@@ -50,7 +52,12 @@ func StartInProcess(opts reference.Options, wrap func(http.Handler) http.Handler
 }
 
 func (t *InProcess) Endpoint() string { return t.url }
-func (t *InProcess) Describe() string { return "reference target (in-process, " + t.url + ")" }
+func (t *InProcess) Describe() string {
+	if t.Variant != "" {
+		return "reference target (in-process, " + t.Variant + ", " + t.url + ")"
+	}
+	return "reference target (in-process, " + t.url + ")"
+}
 func (t *InProcess) Close(ctx context.Context) error {
 	if err := t.srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -47,13 +47,17 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		code, err = faultsCommand(rest, stdout, stderr)
 	case "rules":
 		err = rulesCommand(rest, stdout, stderr)
+	case "merge":
+		code, err = mergeCommand(rest, stdout, stderr)
+	case "compare":
+		err = compareCommand(rest, stdout, stderr)
 	case "version":
 		err = versionCommand(stdout)
 	case "help", "--help", "-help", "-h":
 		fmt.Fprint(stdout, topUsage)
 		return ExitConformant
 	default:
-		err = usagef("unknown command %q (the commands are run, serve, list, faults, rules, version and help)", cmd)
+		err = usagef("unknown command %q (the commands are run, serve, list, faults, rules, merge, compare, version and help)", cmd)
 	}
 	if err == nil {
 		return code
@@ -82,6 +86,8 @@ Commands:
   runner list [flags]    list the checks and their labels without running them
   runner faults [flags]  prove the checks' detection power: the fault matrix of the reference target
   runner rules [flags]   print the rule catalog: what is checked and where each rule comes from
+  runner merge [flags]   one report and one verdict from the JSON reports of a run's shards
+  runner compare [flags] the JSON reports of several targets' runs side by side
   runner version         the version of lambdaconform and of each profile's catalog (also --version)
   runner help            this text
 

@@ -103,12 +103,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		extras = s.extras
 	}
 	var rep report.Report
+	shard, shards, _ := shardSpec(o.Shard)
 	if o.Procs > 1 {
 		if rep, err = runSharded(o, s, role, extras, stderr); err != nil {
 			return ExitCannotRun, err
 		}
 	} else {
-		shard, shards, _ := shardSpec(o.Shard)
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
 			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
 			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
@@ -120,7 +120,17 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 	if rep.Stopped != nil {
 		fmt.Fprintf(stderr, "runner: the run stopped (%s): %s\n", rep.Stopped.Cause, rep.Stopped.Reason)
 	}
+	identify(&rep, o)
 	return finish(context.Background(), o, s, rep, inputs, stdout, stderr)
+}
+
+// identify records what runner merge needs to put the shards of a run back together, and to refuse what does not
+// belong.
+func identify(rep *report.Report, o runOptions) {
+	rep.Selection.Strict = o.Strict
+	if shard, shards, _ := shardSpec(o.Shard); shards > 0 {
+		rep.Shard = &report.Shard{Index: shard + 1, Total: shards}
+	}
 }
 
 // targetName names the target in a report when it could not be started.
@@ -152,6 +162,7 @@ func stoppedBeforeChecks(ctx context.Context, o runOptions, s *started, target s
 	}
 	rep := report.FromPreview(preview, target, o.Profile, stop)
 	rep.Started, rep.Duration = startedAt, time.Since(startedAt)
+	identify(&rep, o)
 	return finish(ctx, o, s, rep, in, stdout, stderr)
 }
 

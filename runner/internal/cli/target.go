@@ -87,6 +87,7 @@ func startTarget(ctx context.Context, o runOptions, log io.Writer) (*started, er
 		if err != nil {
 			return nil, err
 		}
+		t.Variant = v.name
 		s.target, s.extras = t, t.Server.FunctionExtras()
 	}
 	if err := s.resolveCredentials(ctx, o); err != nil {
@@ -164,6 +165,7 @@ func regionOf(endpoint string) string {
 type variant struct {
 	options reference.Options
 	wrap    func(http.Handler) http.Handler
+	name    string // "fault NAME", "variation NAME" or "hostile NAME"; "" for the conformant reference
 }
 
 func referenceVariant(o runOptions) (variant, error) {
@@ -178,19 +180,19 @@ func referenceVariantOf(o runOptions) (variant, error) {
 		if _, err := reference.ParseFault(o.Fault); err != nil {
 			return variant{}, usagef("%v", err)
 		}
-		return variant{options: reference.Options{Fault: o.Fault}}, nil
+		return variant{options: reference.Options{Fault: o.Fault}, name: "fault " + o.Fault}, nil
 	case o.Variation != "":
 		v, err := variations.Get(o.Variation)
 		if err != nil {
 			return variant{}, usagef("%v", err)
 		}
-		return variant{reference.Options{Region: v.Region, Account: v.Account}, v.Wrap}, nil
+		return variant{reference.Options{Region: v.Region, Account: v.Account}, v.Wrap, "variation " + o.Variation}, nil
 	case o.Hostile != "":
 		h, err := hostile.Get(o.Hostile)
 		if err != nil {
 			return variant{}, usagef("%v", err)
 		}
-		return variant{reference.Options{}, h.Wrap}, nil
+		return variant{reference.Options{}, h.Wrap, "hostile " + o.Hostile}, nil
 	}
 	return variant{}, nil
 }

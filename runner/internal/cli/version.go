@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -13,7 +10,8 @@ import (
 )
 
 // versionCommand prints the version of lambdaconform and, for each profile, the version of the API it models,
-// how many rules its catalog holds and the catalog's digest: two runs whose digests agree checked the same rules.
+// how many rules its catalog holds and the catalog's fingerprint, which every JSON report carries: runs whose
+// fingerprints agree checked the same rules.
 func versionCommand(stdout io.Writer) error {
 	fmt.Fprintf(stdout, "lambdaconform %s (%s)\n", report.ToolVersion(), runtime.Version())
 	for _, p := range spec.Profiles() {
@@ -21,14 +19,8 @@ func versionCommand(stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		rules := m.Rules()
-		data, err := json.Marshal(rules)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(data)
-		fmt.Fprintf(stdout, "  profile %-12s API %s, %d rules, catalog %s\n", p, m.Doc.Info.Version, len(rules),
-			hex.EncodeToString(sum[:6]))
+		fmt.Fprintf(stdout, "  profile %-12s API %s, %d rules, catalog %s\n", p, m.Doc.Info.Version, len(m.Rules()),
+			m.CatalogFingerprint())
 	}
 	return nil
 }
