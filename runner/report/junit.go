@@ -77,7 +77,7 @@ func (s *seconds) UnmarshalXMLAttr(a xml.Attr) error {
 // WriteJUnit writes the report as JUnit XML, redacted: one <testsuite> per family, one <testcase> per check.
 // A failure is a <failure> whose type lists the failed rules and whose message starts with its severity (must or
 // should), an error an <error>, a skipped check <skipped>, a check that did not run <skipped> whose message starts
-// with "not run:". A run that stopped early gets a testsuite "lambdaconform.run" with one <error> saying why, so
+// with "not run:", and a should failure that does not count (fail on must) <skipped> saying so. A run that stopped early gets a testsuite "lambdaconform.run" with one <error> saying why, so
 // that CI shows it.
 // An expected failure is written as <skipped> naming its entry, as test runners write expected failures, with
 // the failure in <system-out>; a failure the baseline already had stays a <failure>, marked as such.
@@ -107,13 +107,15 @@ func WriteJUnit(w io.Writer, r Report) error {
 			s.Skipped++
 			jc.Skipped = &junitSkipped{Message: "expected failure: " + c.Expected.Describe()}
 			sysout = append(sysout, "The check failed as expected:", c.Message)
+		case c.Outcome == Failed && !r.Counts(c) && c.Expected == nil && c.Baseline != StillFailing:
+			// A should failure under fail on must: reported, not counted, like an expected failure.
+			s.Skipped++
+			jc.Skipped = &junitSkipped{Message: "not counted (fail on must): should failure: " + c.Reason}
+			sysout = append(sysout, "The check failed should rules only; the run fails on must failures only:", c.Message)
 		case c.Outcome == Failed:
 			s.Failures++
 			jc.Failure = &junitProblem{Message: string(c.FailedSeverity) + " failure: " + baselinePrefix(c) + c.Reason,
 				Type: strings.Join(c.FailedRules, " "), Body: c.Message}
-			if !r.Counts(c) && c.Expected == nil && c.Baseline != StillFailing {
-				sysout = append(sysout, "This should failure does not count: the run fails on must failures only.")
-			}
 			if c.Expected != nil {
 				sysout = append(sysout, c.Expected.Describe())
 			}

@@ -108,8 +108,9 @@ func TestFailOnMust(t *testing.T) {
 		}
 		out := b.String()
 		wants := map[string][]string{
-			"summary":  {"failed: 1 must · 1 should (fail on must", "  must: 1 root cause in 1 check", "Failures that do not count: 1 root cause"},
-			"JUnit":    {`message="must failure: [PublishVersion.status.201]`, `message="should failure: [behavior.error.wire-format]`, `name="fail_on" value="must"`},
+			"summary": {"failed: 1 must · 1 should (fail on must", "  must: 1 root cause in 1 check", "Failures that do not count: 1 root cause"},
+			"JUnit": {`<failure message="must failure: [PublishVersion.status.201]`,
+				`<skipped message="not counted (fail on must): should failure: [behavior.error.wire-format]`, `name="fail_on" value="must"`},
 			"JSON":     {`"fail_on": "must"`, `"failed_severity": "should"`, `"must_failures": 1`, `"should_failures": 1`},
 			"HTML":     {`must failures <span class="legend">1 root cause in 1 check`, `should failures <span class="legend">`, `data-severity="should"`, "not counted: fail on must"},
 			"Markdown": {"#### Must failures: 1 root cause in 1 check", "#### Should failures: 1 root cause in 1 check", "☑️ does not count", "fails on **must** failures only"},
