@@ -182,6 +182,9 @@ func loadReportInputs(o runOptions) (reportInputs, error) {
 		if err != nil {
 			return in, usagef("%v", err)
 		}
+		if _, err := spec.Load(o.Profile); err != nil {
+			return in, usagef("%v", err)
+		}
 		checks, err := catalogChecks(o.Profile)
 		if err != nil {
 			return in, err
