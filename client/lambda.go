@@ -82,3 +82,18 @@ func (c *Client) DeleteFunction(ctx context.Context, name, q string) *Exchange {
 func (c *Client) ListFunctions(ctx context.Context) *Exchange {
 	return c.call(ctx, "ListFunctions", http.MethodGet, functionsPath+"/", url.Values{"MaxItems": {"1"}}, nil)
 }
+
+// CreateAlias sends CreateAlias: an alias of the function that points to a version.
+func (c *Client) CreateAlias(ctx context.Context, name string, body any) *Exchange {
+	return c.call(ctx, "CreateAlias", http.MethodPost, functionPath(name)+"/aliases", nil, body)
+}
+
+// GetAlias sends GetAlias.
+func (c *Client) GetAlias(ctx context.Context, name, alias string) *Exchange {
+	return c.call(ctx, "GetAlias", http.MethodGet, functionPath(name)+"/aliases/"+url.PathEscape(alias), nil, nil)
+}
+
+// DeleteAlias sends DeleteAlias.
+func (c *Client) DeleteAlias(ctx context.Context, name, alias string) *Exchange {
+	return c.call(ctx, "DeleteAlias", http.MethodDelete, functionPath(name)+"/aliases/"+url.PathEscape(alias), nil, nil)
+}

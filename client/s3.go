@@ -28,13 +28,18 @@ func (c *Client) s3(ctx context.Context, op, method, bucket, key string, query u
 
 // CreateBucket creates a bucket in the client's region.
 func (c *Client) CreateBucket(ctx context.Context, bucket string) *Exchange {
+	return c.CreateBucketIn(ctx, bucket, c.region)
+}
+
+// CreateBucketIn creates a bucket in a region: with a LocationConstraint, except for us-east-1, which S3 takes
+// as the absence of one.
+func (c *Client) CreateBucketIn(ctx context.Context, bucket, region string) *Exchange {
 	var body []byte
-	if c.region != "us-east-1" {
+	if region != "us-east-1" && region != "" {
 		body = []byte(`<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>` +
-			c.region + `</LocationConstraint></CreateBucketConfiguration>`)
+			region + `</LocationConstraint></CreateBucketConfiguration>`)
 	}
-	ex := c.s3(ctx, "CreateBucket", http.MethodPut, bucket, "", nil, body)
-	return ex
+	return c.s3(ctx, "CreateBucket", http.MethodPut, bucket, "", nil, body)
 }
 
 // EnableVersioning turns on object versioning for a bucket.

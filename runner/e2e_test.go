@@ -52,7 +52,13 @@ type result struct {
 
 func runRunner(t *testing.T, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	return runRunnerWithin(t, 2*time.Minute, args...)
+}
+
+// runRunnerWithin runs the runner, killed after limit.
+func runRunnerWithin(t *testing.T, limit time.Duration, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, runnerBin, args...)
 	var stdout, stderr bytes.Buffer
@@ -517,7 +523,8 @@ func decodeCommand(t *testing.T, v any, args ...string) {
 // names a rule it breaks, the clean run and every benign variation pass, every hostile target ends cleanly.
 func TestFaultMatrix(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "matrix.json")
-	r := runRunner(t, "faults", "--json", out)
+	// 84 runs, two at a time: about two minutes on a loaded two-core machine.
+	r := runRunnerWithin(t, 8*time.Minute, "faults", "--json", out)
 	t.Logf("fault matrix in %s:\n%s", r.took.Round(time.Second), r.stdout)
 	if r.code != 0 || !strings.Contains(r.stdout, "MATRIX OK") {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)

@@ -69,7 +69,7 @@ func behaviorRules(profile string, ops []string) ([]Rule, error) {
 		out = append(out, Rule{
 			ID: e.ID, Profile: profile, Operations: e.Operations, Location: "behavior", Kind: KindBehavior,
 			Value: e.Statement, Evidence: e.Evidence, EvidenceByOperation: e.EvidenceByOperation, Severity: e.Severity,
-			Source: Source{Document: "shared/reference/lambda-behavior.md " + e.Section, Quote: e.Statement},
+			Source: Source{Document: BehaviorDocument + " " + e.Section, Quote: e.Statement},
 		})
 	}
 	return out, nil

@@ -89,8 +89,9 @@ func (c *catalog) add(r Rule, s *openapi3.Schema, x xaws, key, section, heading 
 	c.rules = append(c.rules, r)
 }
 
-// source locates a rule's wording: a quoted line of the operation's seed page, the lambda-behavior.md section
-// of a recorded behaviour, or the AWS model shape the constraint comes from.
+// source locates a rule's wording: a quoted line of the operation's seed page, the section of
+// docs/aws-behavior.md of a recorded behaviour, or the shape of the AWS model extract in spec/testdata the
+// constraint comes from.
 func (c *catalog) source(r Rule, s *openapi3.Schema, x xaws, key, section, heading string) Source {
 	quote := x.Quote[key]
 	src := x.sourceOf(key)
@@ -102,7 +103,7 @@ func (c *catalog) source(r Rule, s *openapi3.Schema, x xaws, key, section, headi
 		if quote == "" {
 			quote = renderQuote(r, s)
 		}
-		return Source{Document: strings.TrimSpace("shared/reference/lambda-behavior.md " + x.Section), Quote: quote}
+		return Source{Document: strings.TrimSpace(BehaviorDocument + " " + x.Section), Quote: quote}
 	case src == sourceSeed && quote != "":
 		doc, line := c.seeds.find(c.op.ID, section, heading, quote)
 		return Source{Document: doc, Line: line, Quote: quote}
@@ -113,7 +114,7 @@ func (c *catalog) source(r Rule, s *openapi3.Schema, x xaws, key, section, headi
 	if quote == "" {
 		quote = renderQuote(r, s)
 	}
-	return Source{Document: fmt.Sprintf("%s shape %s", src, x.Shape), Quote: quote}
+	return Source{Document: fmt.Sprintf("%s shape %s", evidenceFiles[src], x.Shape), Quote: quote}
 }
 
 func (c *catalog) operation() error {

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// s3BucketRE2 is an RE2 form of S3Bucket's pattern (lambda-behavior.md §11): characters from the class, not
+// s3BucketRE2 is an RE2 form of S3Bucket's pattern (docs/aws-behavior.md §11): characters from the class, not
 // ending with '.'.
 var s3BucketRE2 = regexp.MustCompile(`^(?:[0-9A-Za-z.\-_]*[0-9A-Za-z\-_])?$`)
 
@@ -79,7 +79,7 @@ func TestS3BucketPatternEnforced(t *testing.T) {
 	}
 }
 
-// TestOnlyS3BucketNeedsRegexp2 checks the claim of lambda-behavior.md §11 on the model: of all its patterns,
+// TestOnlyS3BucketNeedsRegexp2 checks the claim of docs/aws-behavior.md §11 on the model: of all its patterns,
 // only S3Bucket's needs the backtracking engine; everything else runs on RE2.
 func TestOnlyS3BucketNeedsRegexp2(t *testing.T) {
 	for _, profile := range Profiles() {
@@ -100,7 +100,7 @@ func TestOnlyS3BucketNeedsRegexp2(t *testing.T) {
 }
 
 // TestPatternsMatchWholeValues checks AWS's full-match meaning where a search would accept: the cases of
-// lambda-behavior.md §11.
+// docs/aws-behavior.md §11.
 func TestPatternsMatchWholeValues(t *testing.T) {
 	for _, c := range []struct {
 		pattern, value string

@@ -78,7 +78,7 @@ func TestSourcesHonest(t *testing.T) {
 	seed := MustLoad(Seed2019)
 	for _, r := range MustLoad(AWSCurrent).Rules() {
 		doc := r.Source.Document
-		if !strings.HasPrefix(doc, "spec/seeds/") && !strings.HasPrefix(doc, sourceBotocore2019) {
+		if !strings.HasPrefix(doc, "spec/seeds/") && !strings.HasPrefix(doc, evidenceFiles[sourceBotocore2019]) {
 			continue
 		}
 		old, ok := seed.Rule(r.ID)

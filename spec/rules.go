@@ -22,10 +22,10 @@ const (
 	KindContentType     Kind = "content-type"      // a response body is application/json
 	KindJSON            Kind = "json"              // a response body is a JSON document
 	KindUnknownMember   Kind = "unknown-member"    // a response member the model does not know (strict mode)
-	KindBehavior        Kind = "behavior"          // behaviour across calls, from lambda-behavior.md
+	KindBehavior        Kind = "behavior"          // behaviour across calls, from docs/aws-behavior.md
 )
 
-// Evidence says what a rule's expected behaviour rests on (lambda-behavior.md §0).
+// Evidence says what a rule's expected behaviour rests on (docs/aws-behavior.md §0).
 type Evidence string
 
 // The evidence levels, strongest first.
@@ -88,7 +88,7 @@ type Rule struct {
 
 // Source is where a rule's wording comes from.
 type Source struct {
-	Document string `json:"document"`        // e.g. spec/seeds/UpdateFunctionCode.txt, botocore-2019 shape Layer
+	Document string `json:"document"`        // a file of the repository, e.g. spec/seeds/UpdateFunctionCode.txt, spec/testdata/botocore-2019.json shape Layer, docs/aws-behavior.md §4.1
 	Line     int    `json:"line,omitempty"`  // 1-based line of the quote in Document, when it is a seed page
 	Quote    string `json:"quote,omitempty"` // the document's own words
 }

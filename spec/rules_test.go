@@ -87,7 +87,7 @@ func TestRulesAreCopies(t *testing.T) {
 func TestDocWording(t *testing.T) {
 	models := map[string]*botocoreDocs{}
 	for profile, file := range botocoreFiles {
-		models[map[string]string{Seed2019: sourceBotocore2019, AWSCurrent: sourceBotocoreCurrent}[profile]] = loadDocs(t, file)
+		models[evidenceFiles[map[string]string{Seed2019: sourceBotocore2019, AWSCurrent: sourceBotocoreCurrent}[profile]]] = loadDocs(t, file)
 	}
 	checked := 0
 	for _, profile := range Profiles() {

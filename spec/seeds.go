@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// The seed pages, by operation. Their original names in shared/seeds are kept for reference.
+// The seed pages, by operation, with their original file names (docs/aws-behavior.md §15).
 var seedFiles = map[string]string{
-	"UpdateFunctionCode": "seeds/UpdateFunctionCode.txt", // shared/seeds/000_684ace0c1fe592b0.txt
-	"PublishVersion":     "seeds/PublishVersion.txt",     // shared/seeds/003_b9a02e7ec6f867c5.txt
+	"UpdateFunctionCode": "seeds/UpdateFunctionCode.txt", // originally 000_684ace0c1fe592b0.txt
+	"PublishVersion":     "seeds/PublishVersion.txt",     // originally 003_b9a02e7ec6f867c5.txt
 }
 
 // seedIndex finds quoted constraint lines in the seed pages.

@@ -10,8 +10,19 @@ const (
 	sourceSeed            = "seed"             // the 2019 page of the operation, quoted line by line
 	sourceBotocore2019    = "botocore-2019"    // the 2019 botocore model the pages were generated from
 	sourceBotocoreCurrent = "botocore-current" // today's botocore model
-	sourceRecorded        = "aws-recorded"     // what real AWS was recorded doing (lambda-behavior.md)
+	sourceRecorded        = "aws-recorded"     // what real AWS was recorded doing (docs/aws-behavior.md)
 )
+
+// evidenceFiles are the files in the repository that the documents a constraint can come from are: a rule's
+// Source.Document names one of them, so that every source resolves inside the repository.
+var evidenceFiles = map[string]string{
+	sourceBotocore2019:    "spec/testdata/botocore-2019.json",
+	sourceBotocoreCurrent: "spec/testdata/botocore-current.json",
+	sourceRecorded:        "docs/aws-behavior.md",
+}
+
+// BehaviorDocument is the document behaviour rules and recorded constraints cite, by section (§4.1 ...).
+const BehaviorDocument = "docs/aws-behavior.md"
 
 // xaws is the x-aws extension of a schema, parameter or response (see the head of lambda.openapi.yaml).
 type xaws struct {

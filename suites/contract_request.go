@@ -56,7 +56,7 @@ func requestRule(op *spec.Operation, r spec.Rule) {
 		asserted := 0
 		for _, s := range r.Samples() {
 			if !s.Valid && acceptedToday(c, op.ID, r.ID, s.Value) {
-				c.Note("not asserted: %v breaks %s, but AWS accepts it today (lambda-behavior.md §2)", s.Value, r.ID)
+				c.Note("not asserted: %v breaks %s, but AWS accepts it today (docs/aws-behavior.md §2)", s.Value, r.ID)
 				continue
 			}
 			ex := probe(c, op, r, f, s.Value)
@@ -104,7 +104,7 @@ func probe(c *Check, op *spec.Operation, r spec.Rule, f *Function, v any) *clien
 }
 
 // acceptedToday reports whether today's AWS model accepts a value that the configured profile's rule refuses;
-// such a difference is AWS's later change, not the target's fault (lambda-behavior.md §2).
+// such a difference is AWS's later change, not the target's fault (docs/aws-behavior.md §2).
 func acceptedToday(c *Check, op, ruleID string, v any) bool {
 	if c.run.model.Profile == spec.AWSCurrent {
 		return false

@@ -12,7 +12,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/client"
 )
 
-// The errors family (lambda-behavior.md §6.7, §7, §9): the wire format of every error the suite can provoke.
+// The errors family (docs/aws-behavior.md §6.7, §7, §9): the wire format of every error the suite can provoke.
 var _ = Describe("errors", func() {
 	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {
 		notFound(op)

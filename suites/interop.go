@@ -22,7 +22,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/client"
 )
 
-// The interop family (lambda-behavior.md §9.4): the AWS SDK for Go v2 against the target. It parses every
+// The interop family (docs/aws-behavior.md §9.4): the AWS SDK for Go v2 against the target. It parses every
 // success into its output type and classifies every error as the modelled typed error, message included, only
 // when the target's wire format is AWS's.
 var _ = Describe("interop", func() {

@@ -5,7 +5,7 @@ import (
 	"github.com/onsi/gomega"
 )
 
-// What counts as a change (lambda-behavior.md §4.2, §4.4): any Update* call since the last version, whatever it
+// What counts as a change (docs/aws-behavior.md §4.2, §4.4): any Update* call since the last version, whatever it
 // changed; content is never compared. Publish=true creates a version every time.
 var _ = Describe("semantics: what counts as a change", func() {
 	changeIdenticalCode()

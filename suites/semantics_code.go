@@ -13,7 +13,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
-// The code and its state (lambda-behavior.md §6.3, §6.5): CodeSha256 and CodeSize are computed from the
+// The code and its state (docs/aws-behavior.md §6.3, §6.5): CodeSha256 and CodeSize are computed from the
 // package, LastModified follows the update, and State/LastUpdateStatus tell where an update is.
 var _ = Describe("semantics: code, timestamps and state", func() {
 	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {

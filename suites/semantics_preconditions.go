@@ -11,7 +11,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/client"
 )
 
-// Preconditions (lambda-behavior.md §5, §6.4): RevisionId on both operations (412, nothing changes), CodeSha256
+// Preconditions (docs/aws-behavior.md §5, §6.4): RevisionId on both operations (412, nothing changes), CodeSha256
 // on PublishVersion (400 InvalidParameterValueException, not 412), and how RevisionId rotates.
 var _ = Describe("semantics: preconditions and revisions", func() {
 	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {

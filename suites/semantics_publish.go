@@ -5,7 +5,7 @@ import (
 	"github.com/onsi/gomega"
 )
 
-// Publish without change (lambda-behavior.md §4.1, §4.3, §4.5): "AWS Lambda doesn't publish a version if the
+// Publish without change (docs/aws-behavior.md §4.1, §4.3, §4.5): "AWS Lambda doesn't publish a version if the
 // function's configuration and code haven't changed since the last version" means, as recorded from AWS, that
 // PublishVersion returns the existing latest version with 201, ignoring its Description.
 var _ = Describe("semantics: publish without change", func() {

@@ -7,7 +7,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
 )
 
-// Versions and names (lambda-behavior.md §4.6, §6.1, §6.2, §7.2, §8): DryRun changes nothing, versions are
+// Versions and names (docs/aws-behavior.md §4.6, §6.1, §6.2, §7.2, §8): DryRun changes nothing, versions are
 // sequential and immutable, only $LATEST's code can change, and each call qualifies ARNs its own way.
 var _ = Describe("semantics: versions, qualifiers and ARNs", func() {
 	dryRun()

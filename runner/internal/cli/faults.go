@@ -33,11 +33,15 @@ type matrixRun struct {
 	Kind   string   `json:"kind"` // clean, fault, variation or hostile
 	Name   string   `json:"name"`
 	Breaks []string `json:"breaks,omitempty"` // for a fault: the rules it breaks
+	// Unexercisable: the fault leaves its rules nothing to judge; the checks of those rules must skip, not pass.
+	Unexercisable bool `json:"unexercisable,omitempty"`
 
 	ExitCode int            `json:"exit_code"`
 	Summary  report.Summary `json:"summary"`
 	Failed   []failedCheck  `json:"failed,omitempty"`
 	Errored  []failedCheck  `json:"errored,omitempty"`
+	Skipped  []failedCheck  `json:"-"` // with every rule each declares
+	Passed   []failedCheck  `json:"-"` // with every rule each declares
 	Seconds  float64        `json:"seconds"`
 	Problem  string         `json:"problem,omitempty"` // why this run does not meet its expectation; "" when it does
 
@@ -147,7 +151,11 @@ func planMatrix(only string, faultsOnly bool, delay time.Duration, profile strin
 		if f.UpdateDelay > delay {
 			args = append(args, "--update-delay", f.UpdateDelay.String()) // the later flag wins
 		}
-		runs = append(runs, &matrixRun{Kind: "fault", Name: f.Name, Breaks: f.Breaks, args: args, long: f.UpdateDelay > delay})
+		if f.WaitTimeout > 0 {
+			args = append(args, "--update-timeout", f.WaitTimeout.String())
+		}
+		runs = append(runs, &matrixRun{Kind: "fault", Name: f.Name, Breaks: f.Breaks, Unexercisable: f.Unexercisable,
+			args: args, long: f.UpdateDelay > delay || f.WaitTimeout > 0})
 	}
 	if faultsOnly {
 		return runs, nil
@@ -235,6 +243,12 @@ func (r *matrixRun) execute(self, out string) {
 			r.Failed = append(r.Failed, fc)
 		case report.Error:
 			r.Errored = append(r.Errored, fc)
+		case report.Skipped:
+			fc.Rules = c.Rules
+			r.Skipped = append(r.Skipped, fc)
+		case report.Passed:
+			fc.Rules = c.Rules
+			r.Passed = append(r.Passed, fc)
 		}
 	}
 }

@@ -29,7 +29,7 @@ func judge(runs []*matrixRun) matrix {
 		}
 		if r.Kind == "fault" {
 			m.faults++
-			if len(r.Failed) > 0 {
+			if r.caught() {
 				m.caught++
 			}
 			if r.caughtByItsRules() {
@@ -50,6 +50,9 @@ func (r *matrixRun) expectation() string {
 			return fmt.Sprintf("a conformant target must pass: %d failed, %d errors (exit %d)%s", len(r.Failed), len(r.Errored), r.ExitCode, r.firstReason())
 		}
 	case "fault":
+		if r.Unexercisable {
+			return r.skippedByItsRules()
+		}
 		switch {
 		case len(r.Failed) == 0:
 			return "not caught: no check failed"
@@ -72,8 +75,45 @@ func (r *matrixRun) expectation() string {
 	return ""
 }
 
-// caughtByItsRules reports whether a failed check names a rule the fault breaks.
+// caught reports whether the run shows the fault: a check failed, or, for a fault that leaves its rules
+// nothing to judge, the checks of those rules skipped and none passed.
+func (r *matrixRun) caught() bool {
+	if r.Unexercisable {
+		return r.skippedByItsRules() == ""
+	}
+	return len(r.Failed) > 0
+}
+
+// skippedByItsRules judges a fault that leaves its rules nothing to judge: no check may fail or err (the target
+// is conformant otherwise), a check that declares one of its rules must skip with a reason, and none may pass.
+// It returns what is wrong, or "".
+func (r *matrixRun) skippedByItsRules() string {
+	if len(r.Failed)+len(r.Errored) > 0 || r.ExitCode != ExitConformant {
+		return fmt.Sprintf("a target whose only deviation leaves rules unexercisable must not fail: %d failed, %d errors (exit %d)%s",
+			len(r.Failed), len(r.Errored), r.ExitCode, r.firstReason())
+	}
+	declares := func(c failedCheck) bool {
+		return slices.ContainsFunc(c.Rules, func(id string) bool { return slices.Contains(r.Breaks, id) })
+	}
+	for _, c := range r.Passed {
+		if declares(c) {
+			return "check " + c.ID + " passed, although it could not exercise " + strings.Join(r.Breaks, ", ")
+		}
+	}
+	for _, c := range r.Skipped {
+		if declares(c) && strings.TrimSpace(c.Reason) != "" {
+			return ""
+		}
+	}
+	return "no check that asserts " + strings.Join(r.Breaks, ", ") + " said it could not exercise it (skipped with a reason)"
+}
+
+// caughtByItsRules reports whether a failed check names a rule the fault breaks, or, for a fault that leaves its
+// rules nothing to judge, whether their checks skipped.
 func (r *matrixRun) caughtByItsRules() bool {
+	if r.Unexercisable {
+		return r.caught()
+	}
 	for _, c := range r.Failed {
 		for _, rule := range c.Rules {
 			if slices.Contains(r.Breaks, rule) {
@@ -118,6 +158,8 @@ func (m matrix) write(w io.Writer, took time.Duration) {
 		verdict := "ok"
 		if r.Problem != "" {
 			verdict = "PROBLEM"
+		} else if r.Kind == "fault" && r.Unexercisable {
+			verdict = "skipped"
 		} else if r.Kind == "fault" {
 			verdict = "caught"
 		}
@@ -131,7 +173,7 @@ func (m matrix) write(w io.Writer, took time.Duration) {
 	}
 	var uncaught []string
 	for _, r := range m.runs {
-		if r.Kind == "fault" && len(r.Failed) == 0 {
+		if r.Kind == "fault" && !r.caught() {
 			uncaught = append(uncaught, r.Name)
 		}
 	}

@@ -16,21 +16,31 @@ func TestJudgeFindsEveryKindOfProblem(t *testing.T) {
 			{Kind: "fault", Name: "f", Breaks: []string{"r1"}, ExitCode: 1, Failed: []failedCheck{{ID: "c", Family: "semantics", Rules: []string{"r1"}, Reason: "x"}}},
 			{Kind: "variation", Name: "v"},
 			{Kind: "hostile", Name: "h", ExitCode: 3, Errored: []failedCheck{{ID: "c", Reason: "no answer"}}},
+			{Kind: "fault", Name: "u", Breaks: []string{"r2"}, Unexercisable: true,
+				Skipped: []failedCheck{{ID: "s", Rules: []string{"r2", "r3"}, Reason: "no object versions"}},
+				Passed:  []failedCheck{{ID: "p", Rules: []string{"r3"}}}},
 		}
 	}
-	if m := judge(good()); !m.ok() || m.caught != 1 || m.rightful != 1 {
+	if m := judge(good()); !m.ok() || m.caught != 2 || m.rightful != 2 {
 		t.Fatalf("a good matrix was judged bad: %v", m.problems)
 	}
 	for name, spoil := range map[string]func(r []*matrixRun){
-		"fault uncaught":         func(r []*matrixRun) { r[1].Failed = nil },
-		"fault caught by others": func(r []*matrixRun) { r[1].Failed[0].Rules = []string{"unrelated"} },
-		"clean run fails":        func(r []*matrixRun) { r[0].Failed = []failedCheck{{ID: "c"}}; r[0].ExitCode = 1 },
-		"clean run errs":         func(r []*matrixRun) { r[0].Errored = []failedCheck{{ID: "c"}}; r[0].ExitCode = 3 },
-		"variation fails":        func(r []*matrixRun) { r[2].ExitCode = 1 },
-		"hostile exit 0":         func(r []*matrixRun) { r[3].ExitCode = 0 },
-		"hostile without reason": func(r []*matrixRun) { r[3].Errored[0].Reason = " " },
-		"hostile passes all":     func(r []*matrixRun) { r[3].Errored = nil },
-		"runner panicked":        func(r []*matrixRun) { r[3].Problem = "the runner panicked" },
+		"fault uncaught":          func(r []*matrixRun) { r[1].Failed = nil },
+		"fault caught by others":  func(r []*matrixRun) { r[1].Failed[0].Rules = []string{"unrelated"} },
+		"clean run fails":         func(r []*matrixRun) { r[0].Failed = []failedCheck{{ID: "c"}}; r[0].ExitCode = 1 },
+		"clean run errs":          func(r []*matrixRun) { r[0].Errored = []failedCheck{{ID: "c"}}; r[0].ExitCode = 3 },
+		"variation fails":         func(r []*matrixRun) { r[2].ExitCode = 1 },
+		"hostile exit 0":          func(r []*matrixRun) { r[3].ExitCode = 0 },
+		"hostile without reason":  func(r []*matrixRun) { r[3].Errored[0].Reason = " " },
+		"hostile passes all":      func(r []*matrixRun) { r[3].Errored = nil },
+		"runner panicked":         func(r []*matrixRun) { r[3].Problem = "the runner panicked" },
+		"unexercisable passes":    func(r []*matrixRun) { r[4].Passed[0].Rules = []string{"r2"} },
+		"unexercisable unsaid":    func(r []*matrixRun) { r[4].Skipped = nil },
+		"unexercisable no reason": func(r []*matrixRun) { r[4].Skipped[0].Reason = "" },
+		"unexercisable fails": func(r []*matrixRun) {
+			r[4].Failed = []failedCheck{{ID: "f", Rules: []string{"r2"}, Reason: "x"}}
+			r[4].ExitCode = 1
+		},
 	} {
 		runs := good()
 		spoil(runs)

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/hostile"
+	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 	"github.com/lambdaconform/lambdaconform/spec"
 	"github.com/lambdaconform/lambdaconform/suites"
@@ -37,6 +38,7 @@ type runOptions struct {
 	Hostile      string        `yaml:"hostile"`
 	Fault        string        `yaml:"fault"`
 	UpdateDelay  time.Duration `yaml:"update-delay"`
+	VersionDelay time.Duration `yaml:"version-delay"`
 	S3Endpoint   string        `yaml:"s3-endpoint"`
 
 	// What runs.
@@ -46,6 +48,7 @@ type runOptions struct {
 	Skip           string         `yaml:"skip"`
 	Strict         bool           `yaml:"strict"`
 	RequestTimeout time.Duration  `yaml:"request-timeout"`
+	UpdateTimeout  time.Duration  `yaml:"update-timeout"`
 	Region         string         `yaml:"region"`
 	Role           string         `yaml:"role"`
 	Runtime        string         `yaml:"runtime"`
@@ -94,11 +97,16 @@ func (e envList) Map() map[string]string {
 
 // DefaultUpdateDelay is how long an update of the embedded reference target stays InProgress: long enough for
 // the checks to see 409 ResourceConflictException, short enough to keep a run to a second or two.
-const DefaultUpdateDelay = 20 * time.Millisecond
+const DefaultUpdateDelay = reference.DefaultUpdateDelay
+
+// DefaultVersionDelay is how long a version of the embedded reference target created Pending stays Pending after
+// the update it comes from completes: long enough for the checks to wait for it, as AWS's waiter does.
+const DefaultVersionDelay = reference.DefaultVersionDelay
 
 func defaultRunOptions() runOptions {
 	return runOptions{Profile: spec.Seed2019, RequestTimeout: suites.DefaultRequestTimeout, Prefix: "lc-",
-		StartTimeout: 3 * time.Minute, UpdateDelay: DefaultUpdateDelay, Procs: 1, FailOn: string(spec.SeverityShould)}
+		StartTimeout: 3 * time.Minute, UpdateDelay: DefaultUpdateDelay, VersionDelay: DefaultVersionDelay,
+		UpdateTimeout: 2 * time.Minute, Procs: 1, FailOn: string(spec.SeverityShould)}
 }
 
 // bindRunFlags declares the run flags on fs, writing into o.
@@ -115,6 +123,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Variation, "variation", o.Variation, "answer with a benign variation of the embedded reference target: "+strings.Join(variations.Names(), ", "))
 	fs.StringVar(&o.Fault, "fault", o.Fault, "run the embedded reference target with this named fault (see `runner faults`)")
 	fs.DurationVar(&o.UpdateDelay, "update-delay", o.UpdateDelay, "how long an update of the embedded reference target stays InProgress")
+	fs.DurationVar(&o.VersionDelay, "version-delay", o.VersionDelay, "how long a version of the embedded reference target created Pending stays Pending after its update")
 	fs.StringVar(&o.Hostile, "hostile", o.Hostile, "answer the operations under test with a hostile behaviour of the embedded reference target: "+strings.Join(hostile.Names(), ", "))
 	fs.BoolVar(&o.AllowAWS, "allow-aws", o.AllowAWS, "allow an endpoint on an AWS domain (the checks create and delete functions)")
 	fs.StringVar(&o.S3Endpoint, "s3-endpoint", o.S3Endpoint, `S3 endpoint for the S3-sourced code checks (default: the target's; "none" skips them)`)
@@ -124,6 +133,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Skip, "skip", o.Skip, "skip checks whose text or ID matches this regular expression")
 	fs.BoolVar(&o.Strict, "strict", o.Strict, "report response members the model does not know")
 	fs.DurationVar(&o.RequestTimeout, "request-timeout", o.RequestTimeout, fmt.Sprintf("bound on one request; after %d calls without an answer the run stops", suites.SilentCalls))
+	fs.DurationVar(&o.UpdateTimeout, "update-timeout", o.UpdateTimeout, "bound on a wait for a function or version to leave Pending or InProgress")
 	fs.StringVar(&o.Region, "region", o.Region, "SigV4 signing region (default: the AWS configuration's, else us-east-1)")
 	fs.StringVar(&o.Role, "role", o.Role, "execution role ARN for the functions the checks create")
 	fs.StringVar(&o.Runtime, "runtime", o.Runtime, "runtime of the functions the checks create (default: from the profile)")
@@ -283,9 +293,9 @@ func (o runOptions) validate() error {
 	if _, err := spec.Load(o.Profile); err != nil {
 		return usagef("%v", err)
 	}
-	if o.Variation != "" || o.Hostile != "" || o.Fault != "" || o.UpdateDelay != DefaultUpdateDelay {
+	if o.Variation != "" || o.Hostile != "" || o.Fault != "" || o.UpdateDelay != DefaultUpdateDelay || o.VersionDelay != DefaultVersionDelay {
 		if len(targets) > 0 {
-			return usagef("--fault, --variation, --hostile and --update-delay apply to the embedded reference target, not to %s", targets[0])
+			return usagef("--fault, --variation, --hostile, --update-delay and --version-delay apply to the embedded reference target, not to %s", targets[0])
 		}
 		n := 0
 		for _, v := range []string{o.Variation, o.Hostile, o.Fault} {
@@ -335,13 +345,16 @@ func (o runOptions) validate() error {
 	for _, d := range []struct {
 		flag string
 		v    time.Duration
-	}{{"--request-timeout", o.RequestTimeout}, {"--start-timeout", o.StartTimeout}} {
+	}{{"--request-timeout", o.RequestTimeout}, {"--start-timeout", o.StartTimeout}, {"--update-timeout", o.UpdateTimeout}} {
 		if d.v <= 0 {
 			return usagef("%s %s: want a positive duration such as 30s", d.flag, d.v)
 		}
 	}
 	if o.UpdateDelay < 0 {
 		return usagef("--update-delay %s: want zero or a positive duration", o.UpdateDelay)
+	}
+	if o.VersionDelay < 0 {
+		return usagef("--version-delay %s: want zero or a positive duration", o.VersionDelay)
 	}
 	if err := validSelection(o.LabelFilter, o.Focus, o.Skip); err != nil {
 		return err

@@ -148,7 +148,7 @@ func runSharded(o runOptions, s *started, role string, extras map[string]any, st
 // or shapes checks.
 func childArgs(o runOptions, s *started, role string) []string {
 	args := []string{"--endpoint", s.target.Endpoint(), "--profile", o.Profile, "--region", s.region,
-		"--prefix", o.Prefix, "--request-timeout", o.RequestTimeout.String()}
+		"--prefix", o.Prefix, "--request-timeout", o.RequestTimeout.String(), "--update-timeout", o.UpdateTimeout.String()}
 	for flag, v := range map[string]string{"--role": role, "--runtime": o.Runtime, "--label-filter": o.LabelFilter,
 		"--focus": o.Focus, "--skip": o.Skip, "--s3-endpoint": o.S3Endpoint} {
 		if v != "" {

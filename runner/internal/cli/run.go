@@ -94,6 +94,7 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		return stoppedBeforeChecks(ctx, o, s, s.target.Describe(), stop, startedAt, inputs, stdout, stderr)
 	}
 	stopSignals()
+	learnReference(ctx, s, o, stderr)
 	role := o.Role
 	if role == "" {
 		role = s.role
@@ -110,7 +111,7 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		}
 	} else {
 		cfg := suites.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials, Profile: o.Profile,
-			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, Strict: o.Strict,
+			Role: role, Runtime: o.Runtime, Prefix: o.Prefix, RequestTimeout: o.RequestTimeout, UpdateTimeout: o.UpdateTimeout, Strict: o.Strict,
 			FunctionExtras: extras, S3Endpoint: o.S3Endpoint, Shard: shard, Shards: shards}
 		if err := suites.Configure(cfg); err != nil {
 			return ExitUsage, usagef("%v", err)

@@ -170,7 +170,7 @@ type variant struct {
 
 func referenceVariant(o runOptions) (variant, error) {
 	v, err := referenceVariantOf(o)
-	v.options.UpdateDelay = o.UpdateDelay
+	v.options.UpdateDelay, v.options.VersionDelay = o.UpdateDelay, o.VersionDelay
 	return v, err
 }
 

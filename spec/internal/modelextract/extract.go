@@ -26,7 +26,7 @@ func Extract(model []byte, name string, ops []string) ([]byte, error) {
 	out := map[string]any{
 		"extractedFrom": map[string]any{
 			"file": name, "bytes": len(model), "sha256": hex.EncodeToString(sum[:]),
-			"command": "go run ./spec/internal/modelextract",
+			"command": "go run ./spec/internal/modelextract -models DIR",
 		},
 		"metadata": m.Metadata,
 	}

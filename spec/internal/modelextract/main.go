@@ -2,9 +2,11 @@
 // testdata: the UpdateFunctionCode and PublishVersion operations and every shape they reach (inputs, outputs,
 // errors), with provenance. The tests then never read outside the repository.
 //
-// Refresh the testdata after a model changes (from the repository root):
+// Refresh the testdata after a model changes (from the repository root), DIR holding botocore's
+// botocore-lambda-2015-03-31.service-2.json and its 2019 version botocore-lambda-2015-03-31.service-2.2019.json
+// (docs/aws-behavior.md §15 says which commits they come from):
 //
-//	go run ./spec/internal/modelextract
+//	go run ./spec/internal/modelextract -models DIR
 //
 // With -check it writes nothing and fails when the testdata differs from what the models give, for CI
 // machines that have the models.
@@ -32,10 +34,15 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("modelextract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	models := fs.String("models", "../shared/models", "directory of the botocore model files")
+	models := fs.String("models", "", "directory of the botocore model files (required)")
 	out := fs.String("out", "spec/testdata", "directory to write the extracts to")
 	check := fs.Bool("check", false, "write nothing; fail when the extracts differ from the models")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *models == "" {
+		fmt.Fprintln(stderr, "modelextract: -models DIR is required: the directory of botocore's Lambda model files "+
+			"(botocore-lambda-2015-03-31.service-2.json and botocore-lambda-2015-03-31.service-2.2019.json)")
 		return 2
 	}
 	stale := 0
