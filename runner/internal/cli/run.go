@@ -93,8 +93,8 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		}
 		return stoppedBeforeChecks(ctx, o, s, s.target.Describe(), stop, startedAt, inputs, stdout, stderr)
 	}
-	stopSignals()
 	learnReference(ctx, s, o, stderr)
+	stopSignals() // cancels ctx: Ginkgo, or the shards, handle interrupts from here
 	role := o.Role
 	if role == "" {
 		role = s.role
@@ -217,7 +217,10 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 		report.ApplyBaseline(&rep, *in.baseline)
 	}
 	if s != nil && s.credentials != nil {
-		if creds, err := s.credentials.Retrieve(ctx); err == nil {
+		// Not cancelled by an interrupt: the credentials in use are redacted from every report whatever happened.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if creds, err := s.credentials.Retrieve(rctx); err == nil {
 			rep.Redact(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
 		}
 	}
