@@ -51,13 +51,17 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		code, err = mergeCommand(rest, stdout, stderr)
 	case "compare":
 		err = compareCommand(rest, stdout, stderr)
+	case "record":
+		code, err = recordCommand(rest, stdout, stderr)
+	case "diff":
+		code, err = diffCommand(rest, stdout, stderr)
 	case "version":
 		err = versionCommand(stdout)
 	case "help", "--help", "-help", "-h":
 		fmt.Fprint(stdout, topUsage)
 		return ExitConformant
 	default:
-		err = usagef("unknown command %q (the commands are run, serve, list, faults, rules, merge, compare, version and help)", cmd)
+		err = usagef("unknown command %q (the commands are run, serve, list, faults, rules, merge, compare, record, diff, version and help)", cmd)
 	}
 	if err == nil {
 		return code
@@ -88,6 +92,8 @@ Commands:
   runner rules [flags]   print the rule catalog: what is checked and where each rule comes from
   runner merge [flags]   one report and one verdict from the JSON reports of a run's shards
   runner compare [flags] the JSON reports of several targets' runs side by side
+  runner record [flags]  record what a target answers to a fixed set of scenarios (AWS once, with --allow-aws)
+  runner diff [flags]    replay a recording against another target and show every difference
   runner version         the version of lambdaconform and of each profile's catalog (also --version)
   runner help            this text
 
