@@ -35,7 +35,7 @@ type Config struct {
 	// Prefix starts the name of every function the checks create; only such functions are ever deleted.
 	// Default "lc-". A random run ID follows it.
 	Prefix string
-	// RequestTimeout bounds one request. Default 30s.
+	// RequestTimeout bounds one request. Default 20s (DefaultRequestTimeout).
 	RequestTimeout time.Duration
 	// UpdateTimeout bounds a wait for a function to leave Pending or InProgress. Default 2m.
 	UpdateTimeout time.Duration
@@ -114,11 +114,13 @@ func Configure(cfg Config) error {
 		cfg.Runtime = DefaultRuntime(cfg.Profile)
 	}
 	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = 30 * time.Second
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	if cfg.UpdateTimeout <= 0 {
 		cfg.UpdateTimeout = 2 * time.Minute
 	}
+	resetRegistry()
+	cfg.HTTPClient = watchSilence(cfg) // silence.go: a target that stops answering stops the run
 	c, err := client.New(client.Config{Endpoint: cfg.Endpoint, Region: cfg.Region, Credentials: cfg.Credentials,
 		Timeout: cfg.RequestTimeout, HTTPClient: cfg.HTTPClient})
 	if err != nil {
