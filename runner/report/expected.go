@@ -204,17 +204,24 @@ func parseProfiles(v *yaml.Node) ([]string, error) {
 }
 
 // CheckIDs verifies that every entry names a check or a rule that exists, so that a typo cannot silently cover
-// nothing: checkExists and ruleExists answer for the catalog of the run's profile. The error names the file, the
-// entry, its line and the unknown ID.
-func (e Expected) CheckIDs(checkExists, ruleExists func(id string) bool) error {
+// nothing. An entry is checked against the catalog of each profile it holds for (the run's profile when it names
+// none): checkExists and ruleExists answer for a profile's catalog. The error names the file, the entry, its line,
+// the unknown ID and the profile.
+func (e Expected) CheckIDs(runProfile string, checkExists, ruleExists func(profile, id string) bool) error {
 	for _, en := range e.Entries {
-		switch {
-		case en.Check != "" && !checkExists(en.Check):
-			return fmt.Errorf("%s: entry %d (line %d): no check %s in this profile's catalog (runner list shows the checks)",
-				e.File, en.Index, en.Line, en.Check)
-		case en.Rule != "" && !ruleExists(en.Rule):
-			return fmt.Errorf("%s: entry %d (line %d): no rule %s in this profile's catalog (runner rules shows the rules)",
-				e.File, en.Index, en.Line, en.Rule)
+		profiles := en.Profiles
+		if len(profiles) == 0 {
+			profiles = []string{runProfile}
+		}
+		for _, p := range profiles {
+			switch {
+			case en.Check != "" && !checkExists(p, en.Check):
+				return fmt.Errorf("%s: entry %d (line %d): no check %s in the %s catalog (runner list shows the checks)",
+					e.File, en.Index, en.Line, en.Check, p)
+			case en.Rule != "" && !ruleExists(p, en.Rule):
+				return fmt.Errorf("%s: entry %d (line %d): no rule %s in the %s catalog (runner rules shows the rules)",
+					e.File, en.Index, en.Line, en.Rule, p)
+			}
 		}
 	}
 	return nil

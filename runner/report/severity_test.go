@@ -177,12 +177,25 @@ func TestExpectedIDsExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := func(id string) bool { return id != "UpdateFunctionCode.response.Runtime.enum" }
-	err = e.CheckIDs(known, known)
-	if err == nil || err.Error() != "expected.yaml: entry 4 (line 11): no rule UpdateFunctionCode.response.Runtime.enum in this profile's catalog (runner rules shows the rules)" {
+	known := func(_, id string) bool { return id != "UpdateFunctionCode.response.Runtime.enum" }
+	err = e.CheckIDs("seed-2019", known, known)
+	if err == nil || err.Error() != "expected.yaml: entry 4 (line 11): no rule UpdateFunctionCode.response.Runtime.enum in the seed-2019 catalog (runner rules shows the rules)" {
 		t.Errorf("error %v", err)
 	}
-	if err := e.CheckIDs(func(string) bool { return true }, func(string) bool { return true }); err != nil {
+	if err := e.CheckIDs("seed-2019", func(_, _ string) bool { return true }, func(_, _ string) bool { return true }); err != nil {
 		t.Errorf("every ID exists: %v", err)
+	}
+	// An entry for another profile is checked against that profile's catalog, not the run's.
+	scoped, err := ParseExpected("scoped.yaml", []byte("- rule: PublishVersion.request.PublishTo.enum\n  reason: r\n  profiles: aws-current\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inProfile := func(p, id string) bool { return p == "aws-current" }
+	if err := scoped.CheckIDs("seed-2019", inProfile, inProfile); err != nil {
+		t.Errorf("an aws-current entry judged against seed-2019: %v", err)
+	}
+	if err := scoped.CheckIDs("seed-2019", inProfile, func(string, string) bool { return false }); err == nil ||
+		!strings.Contains(err.Error(), "no rule PublishVersion.request.PublishTo.enum in the aws-current catalog") {
+		t.Errorf("a typo in an entry of another profile: %v", err)
 	}
 }

@@ -224,11 +224,14 @@ func loadReportInputs(o runOptions) (reportInputs, error) {
 		if _, err := spec.Load(o.Profile); err != nil {
 			return in, usagef("%v", err)
 		}
-		checks, err := catalogChecks(o.Profile)
-		if err != nil {
-			return in, err
+		checks := map[string]map[string]bool{}
+		for _, p := range spec.Profiles() {
+			if checks[p], err = catalogChecks(p); err != nil {
+				return in, err
+			}
 		}
-		if err := e.CheckIDs(func(id string) bool { return checks[id] }, ruleExists(o.Profile)); err != nil {
+		checkExists := func(p, id string) bool { return checks[p][id] }
+		if err := e.CheckIDs(o.Profile, checkExists, func(p, id string) bool { return ruleExists(p)(id) }); err != nil {
 			return in, usagef("%v", err)
 		}
 		in.expected = &e
