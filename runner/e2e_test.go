@@ -123,14 +123,16 @@ func TestServeThenEndpoint(t *testing.T) {
 	}
 }
 
-// TestUnreachableEndpoint: nothing listens, so the runner exits 3 within 30 seconds, names the endpoint, and
-// reports no check as passed.
+// TestUnreachableEndpoint: nothing listens, so the runner exits 3 within 30 seconds, names the endpoint, reports
+// no check as passed, and still writes every report asked for, each saying what happened.
 func TestUnreachableEndpoint(t *testing.T) {
 	endpoint := "http://127.0.0.1:" + freePort(t)
-	r := runRunner(t, "--endpoint", endpoint)
+	dir := t.TempDir()
+	r := runRunner(t, append([]string{"--endpoint", endpoint}, reportFlags(dir)...)...)
 	if r.code != 3 {
 		t.Errorf("exit %d, want 3", r.code)
 	}
+	checkStoppedReports(t, dir, "unreachable", "connection refused")
 	if r.took > 30*time.Second {
 		t.Errorf("took %s, want under 30s", r.took)
 	}
@@ -226,8 +228,8 @@ func TestInterruptCleansUpAndReports(t *testing.T) {
 		ref.ServeHTTP(w, r)
 	}))
 	defer slow.Close()
-	junit := filepath.Join(t.TempDir(), "report.xml")
-	cmd := exec.Command(runnerBin, "--endpoint", slow.URL, "--junit-report", junit)
+	dir := t.TempDir()
+	cmd := exec.Command(runnerBin, append([]string{"--endpoint", slow.URL}, reportFlags(dir)...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
@@ -249,9 +251,7 @@ func TestInterruptCleansUpAndReports(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("the runner did not stop within 60s of the interrupt")
 	}
-	if _, err := os.Stat(junit); err != nil {
-		t.Errorf("no report after the interrupt: %v", err)
-	}
+	checkStoppedReports(t, dir, "interrupted", "interrupted")
 	resp, err := http.Get(slow.URL + "/2015-03-31/functions/")
 	if err != nil {
 		t.Fatal(err)
@@ -265,6 +265,82 @@ func TestInterruptCleansUpAndReports(t *testing.T) {
 	}
 	if len(list.Functions) != 0 {
 		t.Errorf("the interrupted run left %d functions behind: %v", len(list.Functions), list.Functions)
+	}
+}
+
+// reportFlags asks for the JUnit, JSON and HTML reports in dir.
+func reportFlags(dir string) []string {
+	return []string{"--junit-report", filepath.Join(dir, "junit.xml"), "--json-report", filepath.Join(dir, "report.json"),
+		"--html-report", filepath.Join(dir, "report.html")}
+}
+
+// checkStoppedReports reads the reports of a run that stopped early: each says why (cause, and a word of the
+// reason), the JSON verdict is incomplete, and checks that did not run are marked not run, with the reason.
+func checkStoppedReports(t *testing.T, dir, cause, word string) {
+	t.Helper()
+	var rep struct {
+		Stopped *struct{ Cause, Reason string } `json:"stopped"`
+		Verdict struct {
+			Status string `json:"status"`
+			NotRun int    `json:"not_run"`
+		} `json:"verdict"`
+		Checks []struct{ Outcome, Reason string } `json:"checks"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatalf("no JSON report: %v", err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stopped == nil || rep.Stopped.Cause != cause || !strings.Contains(rep.Stopped.Reason, word) {
+		t.Errorf("JSON: stopped %+v, want cause %s and a reason saying %q", rep.Stopped, cause, word)
+	}
+	notRun := 0
+	for _, c := range rep.Checks {
+		if c.Outcome == "not-run" {
+			notRun++
+			if !strings.HasPrefix(c.Reason, "not run: the run stopped") {
+				t.Errorf("JSON: a check not run with the reason %q", c.Reason)
+			}
+		}
+	}
+	if rep.Verdict.Status != "incomplete" || notRun == 0 || rep.Verdict.NotRun != notRun {
+		t.Errorf("JSON: verdict %+v with %d checks not run", rep.Verdict, notRun)
+	}
+	junit, err := os.ReadFile(filepath.Join(dir, "junit.xml"))
+	if err != nil {
+		t.Fatalf("no JUnit report: %v", err)
+	}
+	if !bytes.Contains(junit, []byte(`<testsuite name="lambdaconform.run"`)) || !bytes.Contains(junit, []byte(`type="`+cause+`"`)) ||
+		!bytes.Contains(junit, []byte(`<skipped message="not run: the run stopped`)) || !bytes.Contains(junit, []byte("INCOMPLETE")) {
+		t.Errorf("JUnit: the stop is not reported:\n%.3000s", junit)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatalf("no HTML report: %v", err)
+	}
+	if !bytes.Contains(page, []byte("The run stopped early: "+cause)) || !bytes.Contains(page, []byte(`class="check o-not-run`)) ||
+		!bytes.Contains(page, []byte("INCOMPLETE")) {
+		t.Errorf("HTML: the stop is not reported")
+	}
+}
+
+// TestSilentTargetStopsTheRun: against a target that answers the set-up calls but never UpdateFunctionCode or
+// PublishVersion, the run stops after a few calls without an answer, exits 3, names the target, and writes every
+// report; also with the checks in several processes. (With the default request timeout the same run takes about
+// a minute; README, "Verdict and exit codes".)
+func TestSilentTargetStopsTheRun(t *testing.T) {
+	for _, procs := range []string{"1", "2"} {
+		dir := t.TempDir()
+		r := runRunner(t, append([]string{"--hostile", "no-answer", "--request-timeout", "1s", "--procs", procs}, reportFlags(dir)...)...)
+		if r.code != 3 {
+			t.Errorf("--procs %s: exit %d, want 3\n%s\n%s", procs, r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "went silent: 3 calls got no answer") || !strings.Contains(r.stdout, "INCOMPLETE: the target went silent") {
+			t.Errorf("--procs %s: the run does not say what happened:\n%s\n%s", procs, r.stdout, r.stderr)
+		}
+		checkStoppedReports(t, dir, "silent-target", "went silent")
 	}
 }
 

@@ -147,6 +147,7 @@ func check(m Meta, body func(c *Check)) {
 	}
 	register(m, model)
 	It(m.Title+" ["+m.ID+"]", Label(m.Labels(model)...), func(ctx SpecContext) {
+		stopIfSilent()
 		c := newCheck(ctx, m)
 		c.inSpec = true
 		DeferCleanup(c.report) // registered first, so it runs last: after the clean-up, which it records
@@ -197,6 +198,7 @@ func (c *Check) Note(format string, args ...any) {
 
 // record keeps an exchange of the check's own for the report.
 func (c *Check) record(ex *client.Exchange) *client.Exchange {
+	abortIfNotSent(ex.Err)
 	c.exchanges = append(c.exchanges, ex)
 	c.step(replay.Call, ex)
 	return ex

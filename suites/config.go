@@ -35,7 +35,7 @@ type Config struct {
 	// Prefix starts the name of every function the checks create; only such functions are ever deleted.
 	// Default "lc-". A random run ID follows it.
 	Prefix string
-	// RequestTimeout bounds one request. Default 30s.
+	// RequestTimeout bounds one request. Default 20s (DefaultRequestTimeout).
 	RequestTimeout time.Duration
 	// UpdateTimeout bounds a wait for a function to leave Pending or InProgress. Default 2m.
 	UpdateTimeout time.Duration
@@ -114,11 +114,13 @@ func Configure(cfg Config) error {
 		cfg.Runtime = DefaultRuntime(cfg.Profile)
 	}
 	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = 30 * time.Second
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	if cfg.UpdateTimeout <= 0 {
 		cfg.UpdateTimeout = 2 * time.Minute
 	}
+	resetRegistry()
+	cfg.HTTPClient = watchSilence(cfg) // silence.go: a target that stops answering stops the run
 	c, err := client.New(client.Config{Endpoint: cfg.Endpoint, Region: cfg.Region, Credentials: cfg.Credentials,
 		Timeout: cfg.RequestTimeout, HTTPClient: cfg.HTTPClient})
 	if err != nil {
@@ -135,9 +137,7 @@ func Configure(cfg Config) error {
 			return fmt.Errorf("suites: S3 endpoint: %w", err)
 		}
 	}
-	var id [3]byte
-	_, _ = rand.Read(id[:])
-	current = &run{cfg: cfg, model: model, client: c, s3: s3, id: hex.EncodeToString(id[:])}
+	current = &run{cfg: cfg, model: model, client: c, s3: s3, id: RunID()}
 	if cfg.Checks != nil {
 		current.only = map[string]bool{}
 		for _, id := range cfg.Checks {
@@ -166,4 +166,15 @@ func Prefix() string {
 		return ""
 	}
 	return current.cfg.Prefix + current.id + "-"
+}
+
+// RunID returns a random run ID of six hex digits that starts with a digit. A name such as lc-abcdef-5 is shaped
+// like a region (the FunctionName pattern's [a-z]{2}-[a-z]+-\d), so that lc-abcdef-5:1 would be read as the
+// function "1" in region lc-abcdef-5, by AWS as by the reference; a digit after the prefix rules that out.
+func RunID() string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	id := []byte(hex.EncodeToString(b[:]))
+	id[0] = '0' + b[0]%10
+	return string(id)
 }

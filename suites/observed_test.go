@@ -2,6 +2,7 @@ package suites
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -175,5 +176,20 @@ func TestNoAnswerFailsWhatTheCallJudged(t *testing.T) {
 	}
 	if cfg, ok := c.Config(testRule, ex); ok || cfg.Version.Present() || len(c.failures) != 1 {
 		t.Errorf("Config on no answer: %v, %+v", ok, c.failures)
+	}
+}
+
+// TestRunIDIsNoRegion: the names a run creates are never shaped like a region, whatever the random ID, so that
+// a qualified name (name:1) is always read as a name and a qualifier.
+func TestRunIDIsNoRegion(t *testing.T) {
+	region := regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d:`)
+	for range 2000 {
+		id := RunID()
+		if len(id) != 6 || id[0] < '0' || id[0] > '9' {
+			t.Fatalf("run ID %q", id)
+		}
+		if name := "lc-" + id + "-5:1"; region.MatchString(name) {
+			t.Fatalf("%s reads as a region", name)
+		}
 	}
 }

@@ -40,8 +40,10 @@ type Record struct {
 type FailureRecord struct {
 	Rule     string        `json:"rule"`
 	Severity spec.Severity `json:"severity"` // the rule's
-	What     string        `json:"what"`
-	Message  string        `json:"message"`
+	// Operation is the operation of the call the failed expectation judged; empty when it judged no call.
+	Operation string `json:"operation,omitempty"`
+	What      string `json:"what"`
+	Message   string `json:"message"`
 }
 
 // CallRecord is one call a check made, redacted.
@@ -70,7 +72,11 @@ func (c *Check) report() {
 		if r, ok := c.run.model.Rule(f.rule); ok {
 			sev = r.Severity
 		}
-		rec.Failures = append(rec.Failures, FailureRecord{Rule: f.rule, Severity: sev, What: f.what, Message: f.message})
+		fr := FailureRecord{Rule: f.rule, Severity: sev, What: f.what, Message: f.message}
+		if f.exchange != nil {
+			fr.Operation = f.exchange.Operation
+		}
+		rec.Failures = append(rec.Failures, fr)
 		if !seen[f.rule] {
 			seen[f.rule] = true
 			rec.FailedRules = append(rec.FailedRules, f.rule)

@@ -90,7 +90,7 @@ func TestApplyBaseline(t *testing.T) {
 	then := withOutcome(now, "contract.PublishVersion.status-201", Passed)
 	ApplyBaseline(&now, then)
 	v := now.Verdict()
-	if v.Status != StatusNotConformant || v.Counted != 1 || v.Line != "NOT CONFORMANT: 1 new failure since the baseline (1 failure already in the baseline)" {
+	if v.Status != StatusNotConformant || v.Counted != 1 || v.Line != "NOT CONFORMANT: 1 new must failure since the baseline (1 failure already in the baseline)" {
 		t.Errorf("a new failure: %+v", v)
 	}
 	if c := now.check("contract.PublishVersion.status-201"); c.Baseline != NewFailure {

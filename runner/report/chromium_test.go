@@ -114,6 +114,7 @@ func TestHTMLInChromium(t *testing.T) {
 		{"", "Showing 6 of 6 checks"},
 		{"#outcome=failed", "Showing 2 of 6 checks"},
 		{"#outcome=failed&family=semantics", "Showing 1 of 6 checks"},
+		{"#severity=must", "Showing 2 of 6 checks"},
 		{"#q=unchanged%20LATEST", "Showing 1 of 6 checks"},
 		{"#outcome=no-such-outcome", "Showing 6 of 6 checks"},
 	} {
@@ -162,4 +163,22 @@ func shareOf(img image.Image, r image.Rectangle, want color.RGBA) float64 {
 		}
 	}
 	return float64(n) / float64(total)
+}
+
+// TestHTMLStoppedRunInChromium: the page of a run the suites stopped filters the checks that did not run.
+func TestHTMLStoppedRunInChromium(t *testing.T) {
+	bin := chromium(t)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "stopped.html")
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, FromGinkgo(stoppedGinkgo(), "http://127.0.0.1:9", "seed-2019")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, page, buf.Bytes())
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dom := headless(ctx, t, bin, dir, "--virtual-time-budget=3000", "--dump-dom", "file://"+page+"#outcome=not-run")
+	if !strings.Contains(dom, `<output id="shown">Showing 3 of 6 checks</output>`) || !strings.Contains(dom, "The run stopped early: silent-target") {
+		t.Errorf("the not-run filter:\n%s", tail(dom, 800))
+	}
 }

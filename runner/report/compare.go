@@ -87,15 +87,14 @@ func Compare(runs []NamedReport) (Comparison, error) {
 		}
 		names[n.Name] = true
 	}
-	c := Comparison{Tool: Tool, Version: toolVersion(), Profile: first.Report.Profile, Catalog: first.Report.Catalog}
-	severity := ruleSeverities(c.Profile)
+	c := Comparison{Tool: Tool, Version: ToolVersion(), Profile: first.Report.Profile, Catalog: first.Report.Catalog}
 	type key struct{ op, fam string }
 	rows := map[string]*CompareRow{}
 	var ids []string
 	for i, n := range runs {
 		r := redacted(n.Report) // as every writer does: nothing that looks like a secret reaches the comparison
 		c.Targets = append(c.Targets, CompareTarget{Name: n.Name, Target: r.Target, Version: r.Version, Selection: r.Selection,
-			Started: r.Started, Duration: r.Duration, Verdict: r.Verdict(), Summary: summarize(r.Checks), Causes: rootCauses(r, severity)})
+			Started: r.Started, Duration: r.Duration, Verdict: r.Verdict(), Summary: summarize(r.Checks), Causes: r.RootCauses()})
 		for _, ch := range r.Checks {
 			row, ok := rows[ch.ID]
 			if !ok {

@@ -22,7 +22,7 @@ func threeRuns() []NamedReport {
 	good.Checks = nil
 	for _, c := range sample.Checks {
 		if c.Outcome == Failed || c.Outcome == Error {
-			c.Outcome, c.FailedRules, c.Reason, c.Message = Passed, nil, "", ""
+			c.Outcome, c.FailedRules, c.Failures, c.FailedSeverity, c.Reason, c.Message = Passed, nil, nil, "", "", ""
 		}
 		good.Checks = append(good.Checks, c)
 	}
@@ -32,7 +32,10 @@ func threeRuns() []NamedReport {
 	for _, c := range sample.Checks {
 		switch c.ID {
 		case "contract.PublishVersion.status-201", "semantics.PublishVersion.unchanged-returns-latest":
+			// A check without the details of its failures, as older reports have: its root cause comes from its
+			// failed rules, the rule's severity from the catalog, the call from the violations.
 			c.Outcome, c.FailedRules = Failed, []string{"PublishVersion.error.ResourceNotFoundException.message-key"}
+			c.Failures, c.FailedSeverity = nil, ""
 			c.Reason = "[PublishVersion.error.ResourceNotFoundException.message-key] the message is under message"
 			c.Calls = []suites.CallRecord{{Operation: "GetFunction", Violations: []spec.Violation{{Rule: "PublishVersion.error.ResourceNotFoundException.message-key"}}}}
 		case "semantics.UpdateFunctionCode.revision-match":
@@ -110,9 +113,9 @@ func TestCompareRows(t *testing.T) {
 	}
 }
 
-// TestRootCauses: failures that share a failed rule on the same kind of call are one cause, with the rule's
-// severity from the catalog, must causes first.
-func TestRootCauses(t *testing.T) {
+// TestCompareRootCauses: failures that share a failed rule on the same kind of call are one cause, with the
+// rule's severity from the catalog, must causes first.
+func TestCompareRootCauses(t *testing.T) {
 	c := compared(t)
 	if n := len(c.Targets[0].Causes); n != 0 {
 		t.Errorf("good has %d root causes", n)
@@ -122,7 +125,7 @@ func TestRootCauses(t *testing.T) {
 		t.Fatalf("sample: %d root causes, want 3 (two rules of one check, one of another): %+v", len(sample), sample)
 	}
 	for _, rc := range sample {
-		if rc.Severity != spec.SeverityMust || rc.Call != "PublishVersion" || len(rc.Checks) != 1 {
+		if rc.Severity != spec.SeverityMust || rc.Operation != "PublishVersion" || len(rc.Checks) != 1 {
 			t.Errorf("sample cause %+v: want must, on PublishVersion, one check", rc)
 		}
 	}
@@ -131,7 +134,7 @@ func TestRootCauses(t *testing.T) {
 		t.Fatalf("other: %d root causes, want 1: %+v", len(other), other)
 	}
 	rc := other[0]
-	if rc.Severity != spec.SeverityShould || rc.Call != "GetFunction" || len(rc.Checks) != 2 {
+	if rc.Severity != spec.SeverityShould || rc.Operation != "GetFunction" || len(rc.Checks) != 2 {
 		t.Errorf("other's cause %+v: want should, on GetFunction (the call whose answer broke it), two checks", rc)
 	}
 	must, should := c.Targets[2].causeCounts()

@@ -202,7 +202,7 @@ func WriteCompareMarkdown(w io.Writer, c Comparison) error {
 			if n := len(rc.Checks) - len(ids); n > 0 {
 				more = fmt.Sprintf(" and %d more", n)
 			}
-			p("| %s | %s | %s | %d: %s%s |\n", rc.Severity, ruleCell(rc.Rule), mdText(rc.Call), len(rc.Checks), strings.Join(ids, ", "), more)
+			p("| %s | %s | %s | %d: %s%s |\n", rc.Severity, ruleCell(rc.Rule), mdText(rc.Operation), len(rc.Checks), strings.Join(ids, ", "), more)
 		}
 	}
 

@@ -40,14 +40,15 @@ type Expected struct {
 // with both that rule's failure in that check only.
 type ExpectedEntry struct {
 	Index    int      `json:"index"`              // 1-based position in the file
-	Check    string   `json:"check,omitempty"`    // a check ID
-	Rule     string   `json:"rule,omitempty"`     // a rule ID
+	Check    string   `json:"check,omitempty"`    // a check ID: with no rule, covers that check's failure, whatever rule it broke
+	Rule     string   `json:"rule,omitempty"`     // a rule ID: covers failures of that rule (in Check only, when both are given)
 	Reason   string   `json:"reason"`             // why the failure is accepted: what the target does
 	Evidence string   `json:"evidence,omitempty"` // what AWS does instead, and where that is recorded
 	Severity string   `json:"severity,omitempty"` // must or should: what the divergence costs (spec.Rule.Severity)
 	Link     string   `json:"link,omitempty"`     // where it is tracked
 	Profiles []string `json:"profiles,omitempty"` // the contract profiles it holds for; all when empty
 	Expires  string   `json:"expires,omitempty"`  // YYYY-MM-DD: the last day the entry holds; none when empty
+	Line     int      `json:"line,omitempty"`     // where the entry starts in the file
 }
 
 // Subject is the entry's target in words: "check X", "rule Y" or "rule Y in check X".
@@ -112,7 +113,7 @@ func ParseExpected(name string, data []byte) (Expected, error) {
 var entryKeys = []string{"check", "rule", "reason", "evidence", "severity", "link", "profiles", "expires"}
 
 func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
-	e := ExpectedEntry{Index: index}
+	e := ExpectedEntry{Index: index, Line: n.Line}
 	if n.Kind != yaml.MappingNode {
 		return e, errors.New("an entry must be a mapping with check or rule, reason, and optionally " +
 			"evidence, severity, link, profiles and expires")
@@ -202,6 +203,30 @@ func parseProfiles(v *yaml.Node) ([]string, error) {
 	return out, nil
 }
 
+// CheckIDs verifies that every entry names a check or a rule that exists, so that a typo cannot silently cover
+// nothing. An entry is checked against the catalog of each profile it holds for (the run's profile when it names
+// none): checkExists and ruleExists answer for a profile's catalog. The error names the file, the entry, its line,
+// the unknown ID and the profile.
+func (e Expected) CheckIDs(runProfile string, checkExists, ruleExists func(profile, id string) bool) error {
+	for _, en := range e.Entries {
+		profiles := en.Profiles
+		if len(profiles) == 0 {
+			profiles = []string{runProfile}
+		}
+		for _, p := range profiles {
+			switch {
+			case en.Check != "" && !checkExists(p, en.Check):
+				return fmt.Errorf("%s: entry %d (line %d): no check %s in the %s catalog (runner list shows the checks)",
+					e.File, en.Index, en.Line, en.Check, p)
+			case en.Rule != "" && !ruleExists(p, en.Rule):
+				return fmt.Errorf("%s: entry %d (line %d): no rule %s in the %s catalog (runner rules shows the rules)",
+					e.File, en.Index, en.Line, en.Rule, p)
+			}
+		}
+	}
+	return nil
+}
+
 // isFamilyPrefixed reports whether id starts with a family, as check IDs do and rule IDs never do.
 func isFamilyPrefixed(id string) bool {
 	family, _, _ := strings.Cut(id, ".")
@@ -257,7 +282,7 @@ type EntryStatus string
 const (
 	EntryMatched EntryStatus = "matched" // it covers at least one failure
 	EntryExpired EntryStatus = "expired" // past its date: the failures it matches count again
-	EntryStale   EntryStatus = "stale"   // it matched no failure: the check passes now, or did not run
+	EntryStale   EntryStatus = "stale"   // it matched no failure: the check passes now, was not judged, or not selected
 	// EntryOtherProfile: the entry holds for other profiles than the run's; it was not applied.
 	EntryOtherProfile EntryStatus = "other-profile"
 )
@@ -380,7 +405,7 @@ func staleNote(en ExpectedEntry, outcomes map[string]Outcome, failedRules map[st
 		if rulesSeen[en.Rule] {
 			return "no check failed this rule: remove the entry if the target conforms now"
 		}
-		return "no check of this run asserts this rule (filtered out, or not in this profile)"
+		return "no check of this run asserts this rule (not selected by this run)"
 	}
 	switch outcomes[en.Check] {
 	case Passed:
@@ -389,6 +414,8 @@ func staleNote(en ExpectedEntry, outcomes map[string]Outcome, failedRules map[st
 		return "the check was skipped, so the entry could not be confirmed"
 	case Error:
 		return "the check could not judge the target, so the entry could not be confirmed"
+	case NotRun:
+		return "the check did not run (the run stopped), so the entry could not be confirmed"
 	}
-	return "no check with this ID ran (filtered out, renamed, or not in this profile)"
+	return "no check with this ID ran (not selected by this run)"
 }

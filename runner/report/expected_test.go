@@ -33,10 +33,10 @@ func TestParseExpected(t *testing.T) {
 	}
 	want := []ExpectedEntry{
 		{Index: 1, Check: "semantics.PublishVersion.unchanged-returns-latest", Reason: "we publish a new version even when nothing changed",
-			Link: "https://tracker.example/LAMBDA-42", Expires: "2026-06-30"},
-		{Index: 2, Rule: "PublishVersion.status.201", Reason: "we answer 200", Expires: "2026-01-31"},
-		{Index: 3, Check: "contract.UpdateFunctionCode.status-200", Reason: "used to fail"},
-		{Index: 4, Rule: "UpdateFunctionCode.response.Runtime.enum", Reason: "not asserted in this run"},
+			Link: "https://tracker.example/LAMBDA-42", Expires: "2026-06-30", Line: 2},
+		{Index: 2, Rule: "PublishVersion.status.201", Reason: "we answer 200", Expires: "2026-01-31", Line: 6},
+		{Index: 3, Check: "contract.UpdateFunctionCode.status-200", Reason: "used to fail", Line: 9},
+		{Index: 4, Rule: "UpdateFunctionCode.response.Runtime.enum", Reason: "not asserted in this run", Line: 11},
 	}
 	if e.File != "expected.yaml" || !reflect.DeepEqual(e.Entries, want) {
 		t.Errorf("got %+v", e)
@@ -209,8 +209,8 @@ func TestParseExpectedDivergenceFields(t *testing.T) {
 	}
 	want := []ExpectedEntry{
 		{Index: 1, Rule: "behavior.revision.mismatch", Check: "semantics.PublishVersion.revision-mismatch", Reason: "PublishVersion ignores RevisionId",
-			Evidence: "docs/aws-behavior.md §5.2", Severity: "must", Link: "https://github.com/getmoto/moto/issues/1", Profiles: []string{"aws-current", "seed-2019"}},
-		{Index: 2, Rule: "PublishVersion.request.PublishTo.enum", Reason: "not validated", Severity: "should", Profiles: []string{"aws-current"}},
+			Evidence: "docs/aws-behavior.md §5.2", Severity: "must", Link: "https://github.com/getmoto/moto/issues/1", Profiles: []string{"aws-current", "seed-2019"}, Line: 1},
+		{Index: 2, Rule: "PublishVersion.request.PublishTo.enum", Reason: "not validated", Severity: "should", Profiles: []string{"aws-current"}, Line: 8},
 	}
 	if !reflect.DeepEqual(e.Entries, want) {
 		t.Errorf("got %+v", e.Entries)
@@ -257,7 +257,8 @@ func TestApplyExpectedScopedAndProfiles(t *testing.T) {
 	if p := r.Expected.Problems(); len(p) != 1 || p[0].Index != 3 {
 		t.Errorf("problems: %+v", p)
 	}
-	if out := summaryOf(t, r); !strings.Contains(out, "5 entries (2 for other profiles), 2 entries matched 2 failures") ||
+	if out := summaryOf(t, r); !strings.Contains(out, "5 entries (2 for other profiles), 2 entries matched;") ||
+		!strings.Contains(out, "1 failed check covered") ||
 		strings.Contains(out, "other-profile entry") {
 		t.Errorf("the summary's expected-failures section:\n%s", out)
 	}

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 //go:embed assets/report.html assets/report.css assets/report.js
@@ -45,10 +47,12 @@ func isWebURL(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// WriteHTML writes the report as one self-contained HTML page, redacted: the verdict, the counts, the
-// conformance matrix, the expected-failures and baseline results, then every check grouped by family and
-// operation, each expandable to its message, notes, transcripts and curl commands. A small inline script
-// filters the checks by outcome, family, operation, evidence and text; without it the page shows everything.
+// WriteHTML writes the report as one self-contained HTML page, redacted: the verdict, the counts, why the run
+// stopped when it did, the conformance matrix, the root causes of the failures (must, then should), why checks
+// did not run or were skipped, the expected-failures and baseline results, then every check grouped by family and
+// operation, failures first at every level, each expandable to its message, notes, transcripts and curl
+// commands. A small inline script filters the checks by outcome, severity, family, operation, evidence and text;
+// without it the page shows everything.
 // The page loads nothing: no external style, script, font or image. Every text is escaped.
 func WriteHTML(w io.Writer, r Report) error {
 	var page bytes.Buffer // no half page when the template fails
@@ -69,6 +73,10 @@ type htmlPage struct {
 	Matrix     Matrix
 	MatrixRows []htmlRow
 	Absent     []string // failed in the baseline, not run now
+	NotRunCol  bool     // the matrix shows a not-run count
+	Causes     []htmlCauses
+	NotRuns    []ReasonGroup
+	Skips      []ReasonGroup
 	Options    htmlOptions
 	Families   []htmlGroup
 	CSS        template.CSS
@@ -78,6 +86,7 @@ type htmlPage struct {
 
 type htmlTile struct {
 	Outcome Outcome
+	Label   string
 	N       int
 	Extra   string
 	Href    string
@@ -90,7 +99,15 @@ type htmlRow struct {
 
 type htmlCell struct {
 	S                 Summary
+	NotRun            bool // show the not-run count
 	operation, family string
+}
+
+// htmlCauses are the root causes of one severity.
+type htmlCauses struct {
+	Severity string
+	Count    string // "2 root causes in 21 checks"
+	Causes   []RootCause
 }
 
 // Href is the fragment that filters the checks of this cell with the outcome.
@@ -111,7 +128,7 @@ type htmlOption struct {
 	N            int
 }
 
-type htmlOptions struct{ Outcomes, Families, Operations, Evidence []htmlOption }
+type htmlOptions struct{ Outcomes, Severities, Families, Operations, Evidence []htmlOption }
 
 type htmlGroup struct {
 	Name       string
@@ -126,6 +143,7 @@ type htmlCheck struct {
 	TagLabels    []htmlOption // the tags shown beside the outcome
 	RuleList     []htmlRule
 	BaselineText string
+	SeverityTag  string // what the severity filter matches: the failed severity of a failure, else the check's
 }
 
 type htmlRule struct {
@@ -138,27 +156,48 @@ func newHTMLPage(r Report) htmlPage {
 		Duration: r.Duration.Round(time.Millisecond), Matrix: r.Matrix(), CSS: template.CSS(pageCSS), JS: template.JS(pageJS), CSP: pageCSP}
 	s := r.Summary
 	for _, o := range Outcomes {
-		t := htmlTile{Outcome: o, N: s.Count(o), Href: "#outcome=" + string(o)}
-		if o == Failed && s.Expected > 0 {
-			t.Extra = fmt.Sprintf("%d expected", s.Expected)
+		t := htmlTile{Outcome: o, Label: strings.ReplaceAll(string(o), "-", " "), N: s.Count(o), Href: "#outcome=" + string(o)}
+		if o == Failed && s.Failed > 0 {
+			must := mustFailed(r.Checks)
+			t.Extra = fmt.Sprintf("%d must, %d should", must, s.Failed-must)
+			if s.Expected > 0 {
+				t.Extra += fmt.Sprintf("; %d expected", s.Expected)
+			}
 		}
-		p.Tiles = append(p.Tiles, t)
+		if o != NotRun || t.N > 0 {
+			p.Tiles = append(p.Tiles, t)
+		}
 	}
 	m := p.Matrix
+	p.NotRunCol = m.Total().NotRun > 0
 	for _, op := range m.Operations {
 		row := htmlRow{Name: op}
 		for _, f := range m.Families {
-			row.Cells = append(row.Cells, htmlCell{S: m.Cell(op, f), operation: op, family: f})
+			row.Cells = append(row.Cells, htmlCell{S: m.Cell(op, f), NotRun: p.NotRunCol, operation: op, family: f})
 		}
-		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: op, Cells: append(row.Cells, htmlCell{S: m.Row(op), operation: op})})
+		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: op, Cells: append(row.Cells, htmlCell{S: m.Row(op), NotRun: p.NotRunCol, operation: op})})
 	}
 	if len(m.Operations) > 1 {
 		row := htmlRow{Name: "all"}
 		for _, f := range m.Families {
-			row.Cells = append(row.Cells, htmlCell{S: m.Column(f), family: f})
+			row.Cells = append(row.Cells, htmlCell{S: m.Column(f), NotRun: p.NotRunCol, family: f})
 		}
-		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: "all", Cells: append(row.Cells, htmlCell{S: m.Total()})})
+		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: "all", Cells: append(row.Cells, htmlCell{S: m.Total(), NotRun: p.NotRunCol})})
 	}
+	causes := r.RootCauses()
+	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
+		hc := htmlCauses{Severity: string(sev)}
+		for _, rc := range causes {
+			if rc.Severity == sev {
+				hc.Causes = append(hc.Causes, rc)
+			}
+		}
+		if len(hc.Causes) > 0 {
+			hc.Count = rootCauseCount(hc.Causes)
+			p.Causes = append(p.Causes, hc)
+		}
+	}
+	p.NotRuns, p.Skips = r.Reasons(NotRun), r.Reasons(Skipped)
 	if r.Baseline != nil {
 		p.BaseStart = r.Baseline.Started.UTC().Format("2006-01-02 15:04:05 UTC")
 		for _, ch := range r.Baseline.Unjudged {
@@ -167,27 +206,36 @@ func newHTMLPage(r Report) htmlPage {
 			}
 		}
 	}
-	tags := map[string]int{}
+	tags, severities := map[string]int{}, map[string]int{}
 	for _, fam := range m.Families {
 		g := htmlGroup{Name: fam, Count: m.Column(fam)}
 		for _, op := range m.Operations {
 			og := htmlGroup{Name: op, Count: m.Cell(op, fam)}
 			for _, c := range r.Checks {
 				if c.Family == fam && (c.Operation == op || c.Operation == "" && op == NoOperation) {
-					hc := newHTMLCheck(c, r.Baseline != nil)
+					hc := newHTMLCheck(r, c)
 					og.Checks = append(og.Checks, hc)
 					for _, t := range strings.Fields(hc.Tags) {
 						tags[t]++
 					}
+					severities[hc.SeverityTag]++
 				}
 			}
-			// Problems first: failures, errors, then passed and skipped checks; by ID within each.
+			// Problems first: failures, errors, not run, then passed and skipped checks; by ID within each.
 			slices.SortStableFunc(og.Checks, func(a, b htmlCheck) int { return outcomeRank[a.Outcome] - outcomeRank[b.Outcome] })
 			if len(og.Checks) > 0 {
 				g.Operations = append(g.Operations, og)
 			}
 		}
+		// Operations, then families, with failures first: a reader meets every failure before any pass.
+		slices.SortStableFunc(g.Operations, func(a, b htmlGroup) int { return groupRank(a.Count) - groupRank(b.Count) })
 		p.Families = append(p.Families, g)
+	}
+	slices.SortStableFunc(p.Families, func(a, b htmlGroup) int { return groupRank(a.Count) - groupRank(b.Count) })
+	for _, sev := range []string{string(spec.SeverityMust), string(spec.SeverityShould)} {
+		if severities[sev] > 0 {
+			p.Options.Severities = append(p.Options.Severities, htmlOption{sev, sev, severities[sev]})
+		}
 	}
 	for _, t := range tagOrder {
 		if tags[t.Value] > 0 {
@@ -217,7 +265,18 @@ func newHTMLPage(r Report) htmlPage {
 	return p
 }
 
-var outcomeRank = map[Outcome]int{Failed: 0, Error: 1, Passed: 2, Skipped: 3}
+var outcomeRank = map[Outcome]int{Failed: 0, Error: 1, NotRun: 2, Passed: 3, Skipped: 4}
+
+// groupRank orders groups of checks: those with failures first, then with errors or checks not run, then the rest.
+func groupRank(s Summary) int {
+	switch {
+	case s.Failed > 0:
+		return 0
+	case s.Error+s.NotRun > 0:
+		return 1
+	}
+	return 2
+}
 
 // tagOrder lists the outcome filter's choices in order, with their labels.
 var tagOrder = []htmlOption{
@@ -225,18 +284,27 @@ var tagOrder = []htmlOption{
 	{Value: "expected", Label: "failed as expected"}, {Value: string(NewFailure), Label: "new failures since the baseline"},
 	{Value: string(StillFailing), Label: "failing in the baseline too"}, {Value: string(Fixed), Label: "fixed since the baseline"},
 	{Value: string(Unjudged), Label: "failed in the baseline, not judged now"},
-	{Value: "error", Label: "error"}, {Value: "skipped", Label: "skipped"}, {Value: "passed", Label: "passed"},
+	{Value: "not-counted", Label: "failed, not counted (should under fail on must)"},
+	{Value: "error", Label: "error"}, {Value: string(NotRun), Label: "not run"}, {Value: "skipped", Label: "skipped"},
+	{Value: "passed", Label: "passed"},
 }
 
-func newHTMLCheck(c Check, withBaseline bool) htmlCheck {
-	h := htmlCheck{Check: c}
+func newHTMLCheck(r Report, c Check) htmlCheck {
+	h := htmlCheck{Check: c, SeverityTag: string(c.Severity)}
 	tags := []string{string(c.Outcome)}
+	if c.Outcome == Failed {
+		h.SeverityTag = string(c.FailedSeverity)
+		h.TagLabels = append(h.TagLabels, htmlOption{Value: h.SeverityTag, Label: h.SeverityTag})
+	}
 	switch {
 	case c.ExpectedFailure():
 		tags = append(tags, "expected")
 		h.TagLabels = append(h.TagLabels, htmlOption{Value: "expected", Label: "expected"})
-	case c.Outcome == Failed && !(withBaseline && c.Baseline == StillFailing):
+	case r.Counts(c):
 		tags = append(tags, "counts")
+	case c.Outcome == Failed && c.Baseline != StillFailing:
+		tags = append(tags, "not-counted")
+		h.TagLabels = append(h.TagLabels, htmlOption{Value: "not-counted", Label: "not counted: fail on must"})
 	}
 	if c.Baseline != "" {
 		tags = append(tags, string(c.Baseline))

@@ -168,7 +168,9 @@ func TestHTMLStructure(t *testing.T) {
 	if strings.Join(families, " ") != "contract semantics errors interop" {
 		t.Errorf("families %v", families)
 	}
-	if strings.Join(operations, " ") != "UpdateFunctionCode PublishVersion UpdateFunctionCode PublishVersion PublishVersion UpdateFunctionCode" {
+	// Failures first at every level: the operations with failures before the others within a family, and the
+	// families with failures (contract, semantics) before those without.
+	if strings.Join(operations, " ") != "PublishVersion UpdateFunctionCode PublishVersion UpdateFunctionCode PublishVersion UpdateFunctionCode" {
 		t.Errorf("operations %v", operations)
 	}
 	for _, n := range checks {
@@ -176,7 +178,7 @@ func TestHTMLStructure(t *testing.T) {
 		tags, _ := attr(n, "data-tags")
 		switch id {
 		case "check-contract.PublishVersion.status-201":
-			if tags != "failed counts new-failure" || attrOr(n, "data-family") != "contract" || attrOr(n, "data-operation") != "PublishVersion" ||
+			if tags != "failed counts new-failure" || attrOr(n, "data-severity") != "must" || attrOr(n, "data-family") != "contract" || attrOr(n, "data-operation") != "PublishVersion" ||
 				attrOr(n, "data-evidence") != "docs" {
 				t.Errorf("%s: %v", id, n.Attr)
 			}
@@ -199,7 +201,11 @@ func TestHTMLStructure(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<header class="verdict v-not-conformant" id="verdict">`,
-		`<h1>NOT CONFORMANT: 1 new failure since the baseline (1 expected failure; 1 check could not judge the target)</h1>`,
+		`<h1>NOT CONFORMANT: 1 new must failure since the baseline (1 expected failure; 1 check could not judge the target)</h1>`,
+		`<h3 class="severity-must">must failures <span class="legend">3 root causes in 2 checks</span></h3>`,
+		`<td><code>PublishVersion.status.201</code></td><td>PublishVersion</td><td>status of PublishVersion: Expected 201, got 200</td>`,
+		`<option value="must">must (2)</option>`,
+		`<tr><td>1</td><td>the target never showed an update in progress</td></tr>`,
 		`<a class="n-failed" href="#family=contract&amp;operation=PublishVersion&amp;outcome=failed" title="failed">1</a>`,
 		`<option value="new-failure">new failures since the baseline (1)</option>`,
 		`<option value="unverified">unverified (1)</option>`,

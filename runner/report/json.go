@@ -16,6 +16,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // JSONSchema is the JSON Schema (draft 2020-12) of the JSON report, report.schema.json.
@@ -37,8 +39,13 @@ type wireReport struct {
 	Selection  Selection       `json:"selection"`
 	Started    time.Time       `json:"started"`
 	DurationMS int64           `json:"duration_ms"`
+	FailOn     spec.Severity   `json:"fail_on,omitempty"`
+	Stopped    *Stop           `json:"stopped,omitempty"`
 	Verdict    Verdict         `json:"verdict"`
 	Summary    Summary         `json:"summary"`
+	RootCauses []RootCause     `json:"root_causes"`
+	Skips      []ReasonGroup   `json:"skip_reasons,omitempty"`
+	NotRuns    []ReasonGroup   `json:"not_run_reasons,omitempty"`
 	Expected   *ExpectedResult `json:"expected_failures,omitempty"`
 	Baseline   *BaselineDiff   `json:"baseline,omitempty"`
 	Checks     []Check         `json:"checks"`
@@ -48,8 +55,13 @@ type wireReport struct {
 func (r Report) MarshalJSON() ([]byte, error) {
 	r = prepare(r)
 	w := wireReport{Schema: r.Schema, Tool: r.Tool, Version: r.Version, Target: r.Target, Profile: r.Profile,
-		Catalog: r.Catalog, Shard: r.Shard, Shards: r.Shards, Selection: r.Selection, Started: r.Started, DurationMS: r.Duration.Milliseconds(), Verdict: r.Verdict(),
-		Summary: r.Summary, Expected: r.Expected, Baseline: r.Baseline, Checks: make([]Check, len(r.Checks))}
+		Catalog: r.Catalog, Shard: r.Shard, Shards: r.Shards, Selection: r.Selection, Started: r.Started,
+		DurationMS: r.Duration.Milliseconds(), FailOn: r.FailOn, Stopped: r.Stopped, Verdict: r.Verdict(),
+		Summary: r.Summary, RootCauses: r.RootCauses(), Skips: r.Reasons(Skipped), NotRuns: r.Reasons(NotRun),
+		Expected: r.Expected, Baseline: r.Baseline, Checks: make([]Check, len(r.Checks))}
+	if w.RootCauses == nil {
+		w.RootCauses = []RootCause{}
+	}
 	for i, c := range r.Checks {
 		// Lists the schema requires are written as [], never null.
 		if c.Labels == nil {
@@ -77,8 +89,10 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*r = Report{Schema: w.Schema, Tool: w.Tool, Version: w.Version, Target: w.Target, Profile: w.Profile,
-		Catalog: w.Catalog, Shard: w.Shard, Shards: w.Shards, Selection: w.Selection, Started: w.Started, Duration: time.Duration(w.DurationMS) * time.Millisecond,
+		Catalog: w.Catalog, Shard: w.Shard, Shards: w.Shards, Selection: w.Selection, Started: w.Started,
+		Duration: time.Duration(w.DurationMS) * time.Millisecond, FailOn: w.FailOn, Stopped: w.Stopped,
 		Summary: summarize(w.Checks), Checks: w.Checks, Expected: w.Expected, Baseline: w.Baseline}
+	fillSeverities(r)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -17,7 +18,7 @@ type junitSuites struct {
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
 	Skipped  int          `xml:"skipped,attr"`
-	Time     float64      `xml:"time,attr"`
+	Time     seconds      `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -27,7 +28,7 @@ type junitSuite struct {
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
-	Time       float64         `xml:"time,attr"`
+	Time       seconds         `xml:"time,attr"`
 	Timestamp  string          `xml:"timestamp,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property,omitempty"`
 	Cases      []junitCase     `xml:"testcase"`
@@ -41,7 +42,7 @@ type junitProperty struct {
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
-	Time      float64       `xml:"time,attr"`
+	Time      seconds       `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
@@ -58,34 +59,63 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
+// seconds is a duration in JUnit's time attribute: seconds with millisecond precision (0.038, never
+// 0.03800000000000001).
+type seconds float64
+
+func (s seconds) MarshalXMLAttr(name xml.Name) (xml.Attr, error) {
+	return xml.Attr{Name: name, Value: strconv.FormatFloat(float64(s), 'f', 3, 64)}, nil
+}
+
+// UnmarshalXMLAttr reads the attribute back.
+func (s *seconds) UnmarshalXMLAttr(a xml.Attr) error {
+	f, err := strconv.ParseFloat(a.Value, 64)
+	*s = seconds(f)
+	return err
+}
+
 // WriteJUnit writes the report as JUnit XML, redacted: one <testsuite> per family, one <testcase> per check.
-// A failure is a <failure> whose type lists the failed rules, an error an <error>, a skipped check <skipped>.
+// A failure is a <failure> whose type lists the failed rules and whose message starts with its severity (must or
+// should), an error an <error>, a skipped check <skipped>, a check that did not run <skipped> whose message starts
+// with "not run:", and a should failure that does not count (fail on must) <skipped> saying so. A run that stopped early gets a testsuite "lambdaconform.run" with one <error> saying why, so
+// that CI shows it.
 // An expected failure is written as <skipped> naming its entry, as test runners write expected failures, with
 // the failure in <system-out>; a failure the baseline already had stays a <failure>, marked as such.
 func WriteJUnit(w io.Writer, r Report) error {
 	r = prepare(r)
 	v := r.Verdict()
-	out := junitSuites{Name: Tool, Time: r.Duration.Seconds()}
+	out := junitSuites{Name: Tool, Time: seconds(r.Duration.Seconds())}
 	index := map[string]int{}
+	props := []junitProperty{{"target", r.Target}, {"profile", r.Profile}, {"version", r.Version},
+		{"selection", r.Selection.String()}, {"verdict", v.Line}, {"fail_on", string(v.FailOn)},
+		{"must_failures", strconv.Itoa(v.MustFailures)}, {"should_failures", strconv.Itoa(v.ShouldFailures)}}
+	if r.Stopped != nil {
+		props = append(props, junitProperty{"stopped", string(r.Stopped.Cause) + ": " + r.Stopped.Reason})
+	}
+	timestamp := r.Started.UTC().Format("2006-01-02T15:04:05")
 	for _, fam := range r.Matrix().Families {
 		index[fam] = len(out.Suites)
-		out.Suites = append(out.Suites, junitSuite{Name: Tool + "." + fam, Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
-			Properties: []junitProperty{{"target", r.Target}, {"profile", r.Profile}, {"version", r.Version},
-				{"selection", r.Selection.String()}, {"verdict", v.Line}}})
+		out.Suites = append(out.Suites, junitSuite{Name: Tool + "." + fam, Timestamp: timestamp, Properties: props})
 	}
 	for _, c := range r.Checks {
 		s := &out.Suites[index[c.Family]]
 		jc := junitCase{Name: c.ID + ": " + c.Title, Classname: Tool + "." + c.Family + "." + c.Operation,
-			Time: float64(c.DurationMS) / 1000}
+			Time: seconds(float64(c.DurationMS) / 1000)}
 		var sysout []string
 		switch {
 		case c.ExpectedFailure():
 			s.Skipped++
 			jc.Skipped = &junitSkipped{Message: "expected failure: " + c.Expected.Describe()}
 			sysout = append(sysout, "The check failed as expected:", c.Message+replayLine(c))
+		case c.Outcome == Failed && !r.Counts(c) && c.Expected == nil && c.Baseline != StillFailing:
+			// A should failure under fail on must: reported, not counted, like an expected failure.
+			s.Skipped++
+			jc.Skipped = &junitSkipped{Message: "not counted (fail on must): should failure: " + c.Reason}
+			sysout = append(sysout, "The check failed should rules only; the run fails on must failures only:", c.Message+replayLine(c))
 		case c.Outcome == Failed:
 			s.Failures++
-			jc.Failure = &junitProblem{Message: baselinePrefix(c) + c.Reason, Type: strings.Join(c.FailedRules, " "), Body: c.Message + replayLine(c)}
+			jc.Failure = &junitProblem{Message: string(c.FailedSeverity) + " failure: " + baselinePrefix(c) + c.Reason,
+				Type: strings.Join(c.FailedRules, " "), Body: c.Message + replayLine(c)}
 			if c.Expected != nil {
 				sysout = append(sysout, c.Expected.Describe())
 			}
@@ -95,12 +125,21 @@ func WriteJUnit(w io.Writer, r Report) error {
 		case c.Outcome == Skipped:
 			s.Skipped++
 			jc.Skipped = &junitSkipped{Message: c.Reason}
+		case c.Outcome == NotRun:
+			s.Skipped++
+			jc.Skipped = &junitSkipped{Message: "not run: " + strings.TrimPrefix(c.Reason, "not run: ")}
 		}
 		sysout = append(sysout, c.Notes...)
 		jc.SystemOut = strings.Join(sysout, "\n")
 		s.Tests++
 		s.Time += jc.Time
 		s.Cases = append(s.Cases, jc)
+	}
+	if r.Stopped != nil {
+		out.Suites = append(out.Suites, junitSuite{Name: Tool + ".run", Timestamp: timestamp, Tests: 1, Errors: 1, Properties: props,
+			Cases: []junitCase{{Name: "run stopped: " + string(r.Stopped.Cause), Classname: Tool + ".run",
+				Error: &junitProblem{Message: r.Stopped.Reason, Type: string(r.Stopped.Cause),
+					Body: r.Stopped.Reason + "\n" + v.Line}}}})
 	}
 	for _, s := range out.Suites {
 		out.Tests += s.Tests

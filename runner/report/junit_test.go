@@ -86,7 +86,7 @@ func TestJUnitParsesBack(t *testing.T) {
 				cases["failure"]++
 				if id == "contract.PublishVersion.status-201" {
 					if c.Failure.Type != "PublishVersion.status.201 PublishVersion.status.documented" ||
-						!strings.HasPrefix(c.Failure.Message, "[PublishVersion.status.201]") ||
+						!strings.HasPrefix(c.Failure.Message, "must failure: [PublishVersion.status.201]") ||
 						!strings.Contains(c.Failure.Body, "< 200 OK") || c.Classname != "lambdaconform.contract.PublishVersion" {
 						t.Errorf("failure of %s: %+v", c.Name, c.Failure)
 					}
@@ -133,7 +133,7 @@ func TestJUnitExpectedAndBaseline(t *testing.T) {
 				}
 			case strings.HasPrefix(c.Name, "contract.PublishVersion.status-201:"):
 				found++
-				if c.Failure == nil || !strings.HasPrefix(c.Failure.Message, "new since the baseline: [PublishVersion.status.201]") ||
+				if c.Failure == nil || !strings.HasPrefix(c.Failure.Message, "must failure: new since the baseline: [PublishVersion.status.201]") ||
 					!strings.Contains(c.SystemOut, "expired on 2026-01-31") {
 					t.Errorf("new failure: %+v", c)
 				}

@@ -7,15 +7,19 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // markdownRows bounds each table of checks in the Markdown summary, which is meant for a pull-request comment
 // (GitHub takes 65,536 characters); the other formats list every check.
 const markdownRows = 25
 
-// WriteMarkdown writes a summary fit for a pull-request comment, redacted: the verdict, the counts, the
-// conformance matrix, the failed checks (rule and reason; those that count first) and the errors (folded), at most
-// markdownRows of each with an "and N more" line, and what the expected-failures file and the baseline changed.
+// WriteMarkdown writes a summary fit for a pull-request comment, redacted: the verdict, the counts, why the run
+// stopped when it did, the conformance matrix, the root causes of the failures (must, then should; those that
+// count first), every failed check (folded), the errors (folded), why checks did not run or were skipped, at most
+// markdownRows of each list with an "and N more" line, and what the expected-failures file and the baseline
+// changed.
 // Text from the target is escaped so that it can neither format the comment nor mention anyone.
 func WriteMarkdown(w io.Writer, r Report) error {
 	r = prepare(r)
@@ -32,20 +36,33 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	}
 	p(" · %s %s\n\n", r.Tool, mdText(r.Version))
 	failed := fmt.Sprint(s.Failed)
-	if s.Expected > 0 {
-		failed += fmt.Sprintf(" (%d expected)", s.Expected)
+	if s.Failed > 0 {
+		must := mustFailed(r.Checks)
+		failed += fmt.Sprintf(" (%d must, %d should", must, s.Failed-must)
+		if s.Expected > 0 {
+			failed += fmt.Sprintf("; %d expected", s.Expected)
+		}
+		failed += ")"
 	}
-	p("| passed | failed | skipped | error |\n| ---: | ---: | ---: | ---: |\n| %d | %s | %d | %d |\n", s.Passed, failed, s.Skipped, s.Error)
+	p("| passed | failed | skipped | error | not run |\n| ---: | ---: | ---: | ---: | ---: |\n| %d | %s | %d | %d | %d |\n",
+		s.Passed, failed, s.Skipped, s.Error, s.NotRun)
+	if v.FailOn == spec.SeverityMust {
+		p("\nThe run fails on **must** failures only: should failures are listed and do not count.\n")
+	}
+	if r.Stopped != nil {
+		p("\n> **The run stopped (%s):** %s\n", mdText(string(r.Stopped.Cause)), mdText(r.Stopped.Reason))
+	}
 	if s.Total > 0 {
 		m := r.Matrix()
-		p("\n#### Conformance matrix\n\nChecks by operation and family: passed / failed / skipped / error.\n\n")
+		notRun := m.Total().NotRun > 0
+		p("\n#### Conformance matrix\n\nChecks by operation and family: %s.\n\n", strings.ReplaceAll(cellLegend(notRun), "/", " / "))
 		p("| operation | %s | all |\n|---|%s---|\n", strings.Join(m.Families, " | "), strings.Repeat("---|", len(m.Families)))
 		row := func(name string, cells []Summary, all Summary) {
 			p("| %s |", name)
 			for _, c := range cells {
-				p(" %s |", mdCell(c))
+				p(" %s |", mdCell(c, notRun))
 			}
-			p(" %s |\n", mdCell(all))
+			p(" %s |\n", mdCell(all, notRun))
 		}
 		for _, op := range m.Operations {
 			var cells []Summary
@@ -62,14 +79,17 @@ func WriteMarkdown(w io.Writer, r Report) error {
 			row("**all**", cells, m.Total())
 		}
 	}
+	mdRootCauses(p, r)
 	mdFailures(p, r)
 	mdErrors(p, r)
+	mdReasons(p, r, NotRun, "did not run: the run stopped first")
+	mdReasons(p, r, Skipped, "skipped: not applicable to this target, or not selected")
 	mdExpected(p, r.Expected)
 	mdBaseline(p, r.Baseline)
 	return b.Flush()
 }
 
-func mdCell(s Summary) string {
+func mdCell(s Summary, notRun bool) string {
 	if s.Total == 0 {
 		return "–"
 	}
@@ -77,7 +97,43 @@ func mdCell(s Summary) string {
 	if s.Failed > 0 {
 		failed = "**" + failed + "**"
 	}
+	if notRun {
+		return fmt.Sprintf("%d / %s / %d / %d / %d", s.Passed, failed, s.Skipped, s.Error, s.NotRun)
+	}
 	return fmt.Sprintf("%d / %s / %d / %d", s.Passed, failed, s.Skipped, s.Error)
+}
+
+// mdRootCauses lists the root causes, must then should, those that count first.
+func mdRootCauses(p func(string, ...any), r Report) {
+	causes := r.RootCauses()
+	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
+		var list []RootCause
+		for _, rc := range causes {
+			if rc.Severity == sev {
+				list = append(list, rc)
+			}
+		}
+		if len(list) == 0 {
+			continue
+		}
+		p("\n#### %s failures: %s\n\n| | rule | call | checks | what was seen |\n|---|---|---|---|---|\n",
+			strings.ToUpper(string(sev[:1]))+string(sev[1:]), rootCauseCount(list))
+		for i, rc := range list {
+			if i == markdownRows {
+				p("\n…and %d more root causes: see the full report.\n", len(list)-i)
+				break
+			}
+			mark := "❌"
+			if !rc.Counts {
+				mark = "☑️ does not count"
+			}
+			checks := mdCode(rc.Checks[0])
+			if len(rc.Checks) > 1 {
+				checks += fmt.Sprintf(" and %d more", len(rc.Checks)-1)
+			}
+			p("| %s | %s | %s | %s | %s |\n", mark, mdCode(rc.Rule), mdText(rc.Operation), checks, mdText(clip(rc.Reason, 200)))
+		}
+	}
 }
 
 // mdFailures lists the failed checks, those that count first.
@@ -101,7 +157,9 @@ func mdFailures(p func(string, ...any), r Report) {
 		return 0
 	}
 	sort.SliceStable(list, func(i, j int) bool { return rank(list[i]) < rank(list[j]) })
-	p("\n#### Failed checks (%d)\n\n| | check | rule | reason |\n|---|---|---|---|\n", len(list))
+	p("\n<details><summary>%s, one by one</summary>\n\n| | check | severity | rule | reason |\n|---|---|---|---|---|\n",
+		plural(len(list), "failed check", "failed checks"))
+	defer p("\n</details>\n")
 	for i, c := range list {
 		if i == markdownRows {
 			p("\n…and %d more failed checks: see the full report.\n", len(list)-i)
@@ -115,12 +173,14 @@ func mdFailures(p func(string, ...any), r Report) {
 			mark = "❌ new"
 		case c.Baseline == StillFailing:
 			mark = "➖ in baseline"
+		case !r.Counts(c):
+			mark = "➖ not counted"
 		}
 		rules := make([]string, len(c.FailedRules))
 		for i, rule := range c.FailedRules {
 			rules[i] = mdCode(rule)
 		}
-		p("| %s | %s | %s | %s |\n", mark, mdCode(c.ID), strings.Join(rules, " "), mdText(clip(reasonAfterRule(c), 200)))
+		p("| %s | %s | %s | %s | %s |\n", mark, mdCode(c.ID), c.FailedSeverity, strings.Join(rules, " "), mdText(clip(reasonAfterRule(c), 200)))
 	}
 }
 
@@ -142,6 +202,31 @@ func mdErrors(p func(string, ...any), r Report) {
 			break
 		}
 		p("| %s | %s |\n", mdCode(c.ID), mdText(clip(c.Reason, 200)))
+	}
+	p("\n</details>\n")
+}
+
+// mdReasons summarises, folded, why the checks with an outcome ended so.
+func mdReasons(p func(string, ...any), r Report, o Outcome, what string) {
+	groups := r.Reasons(o)
+	if len(groups) == 0 {
+		return
+	}
+	n := 0
+	for _, g := range groups {
+		n += len(g.Checks)
+	}
+	p("\n<details><summary>%s %s</summary>\n\n| checks | reason |\n| ---: | --- |\n", plural(n, "check", "checks"), what)
+	for i, g := range groups {
+		if i == markdownRows {
+			p("\n…and %d more reasons.\n", len(groups)-i)
+			break
+		}
+		reason := mdText(clip(g.Reason, 200))
+		if len(g.Values) > 0 {
+			reason += " (" + mdText(clip(strings.Join(g.Values, ", "), 200)) + ")"
+		}
+		p("| %d | %s |\n", len(g.Checks), reason)
 	}
 	p("\n</details>\n")
 }

@@ -19,15 +19,19 @@ func markdownOf(t *testing.T, r Report) string {
 func TestMarkdown(t *testing.T) {
 	out := markdownOf(t, fullReport(t))
 	for _, want := range []string{
-		"### ❌ lambdaconform: NOT CONFORMANT: 1 new failure since the baseline (1 expected failure; 1 check could not judge the target)\n",
+		"### ❌ lambdaconform: NOT CONFORMANT: 1 new must failure since the baseline (1 expected failure; 1 check could not judge the target)\n",
 		"6 checks against `http://127.0.0.1:9000`, profile `seed-2019`, in 1.5s",
-		"| passed | failed | skipped | error |\n| ---: | ---: | ---: | ---: |\n| 2 | 2 (1 expected) | 1 | 1 |\n",
+		"| passed | failed | skipped | error | not run |\n| ---: | ---: | ---: | ---: | ---: |\n| 2 | 2 (2 must, 0 should; 1 expected) | 1 | 1 | 0 |\n",
 		"#### Conformance matrix\n\nChecks by operation and family: passed / failed / skipped / error.\n\n| operation | contract | semantics | errors | interop | all |\n|---|---|---|---|---|---|\n",
 		"| UpdateFunctionCode | 1 / 0 / 0 / 0 | 0 / 0 / 0 / 1 | – | 1 / 0 / 0 / 0 | 2 / 0 / 0 / 1 |\n",
 		"| **all** | 1 / **1** / 0 / 0 | 0 / **1** / 0 / 1 | 0 / 0 / 1 / 0 | 1 / 0 / 0 / 0 | 2 / **2** / 1 / 1 |\n",
-		"#### Failed checks (2)\n\n| | check | rule | reason |\n|---|---|---|---|\n" +
-			"| ❌ new | `contract.PublishVersion.status-201` | `PublishVersion.status.201` `PublishVersion.status.documented` | status of PublishVersion: Expected 201, got 200 (and 1 more) |\n" +
+		"#### Must failures: 3 root causes in 2 checks\n\n| | rule | call | checks | what was seen |\n|---|---|---|---|---|\n" +
+			"| ❌ | `PublishVersion.status.201` | PublishVersion | `contract.PublishVersion.status-201` | status of PublishVersion: Expected 201, got 200 |\n",
+		"| ☑️ does not count | `behavior.publish.unchanged-returns-latest` | PublishVersion | `semantics.PublishVersion.unchanged-returns-latest` | second publish: Expected version 1, got 2 |\n",
+		"<details><summary>2 failed checks, one by one</summary>\n\n| | check | severity | rule | reason |\n|---|---|---|---|---|\n" +
+			"| ❌ new | `contract.PublishVersion.status-201` | must | `PublishVersion.status.201` `PublishVersion.status.documented` | status of PublishVersion: Expected 201, got 200 (and 1 more) |\n" +
 			"| ☑️ expected | `semantics.PublishVersion.unchanged-returns-latest` |",
+		"<details><summary>1 check skipped: not applicable to this target, or not selected</summary>\n\n| checks | reason |\n| ---: | --- |\n| 1 | the target never showed an update in progress |\n",
 		"<details><summary>1 check could not judge the target (errors, not counted as non-conformance)</summary>",
 		"#### Expected failures\n\n4 entries in `expected.yaml` (as of 2026-05-01); 1 entry matched a failure.\n",
 		"- **expired** entry 2 (rule `PublishVersion.status.201`): expired on 2026-01-31: its failures count again",
@@ -85,7 +89,7 @@ func TestMarkdownCapsLongLists(t *testing.T) {
 		t.Errorf("a reason longer than 200 characters")
 	}
 	pass := markdownOf(t, Report{Checks: []Check{{ID: "contract.PublishVersion.ok", Family: "contract", Operation: "PublishVersion", Outcome: Passed}}})
-	if !strings.HasPrefix(pass, "### ✅ lambdaconform: CONFORMANT") || strings.Contains(pass, "Failed checks") {
+	if !strings.HasPrefix(pass, "### ✅ lambdaconform: CONFORMANT") || strings.Contains(pass, "failed checks") || strings.Contains(pass, "failures:") {
 		t.Errorf("a conformant run:\n%s", pass)
 	}
 }

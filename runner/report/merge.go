@@ -75,7 +75,7 @@ func Merge(shards []NamedReport) (Report, error) {
 	sort.Slice(ordered, func(i, j int) bool { return ordered[i].Report.Shard.Index < ordered[j].Report.Shard.Index })
 	head := ordered[0].Report
 	out := Report{Schema: head.Schema, Tool: head.Tool, Version: head.Version, Target: head.Target, Profile: head.Profile,
-		Catalog: head.Catalog, Shards: total, Selection: head.Selection}
+		Catalog: head.Catalog, Shards: total, Selection: head.Selection, FailOn: head.FailOn}
 	var end time.Time
 	from := map[string]string{} // check ID -> the file that had it
 	for _, s := range ordered {
@@ -85,6 +85,11 @@ func Merge(shards []NamedReport) (Report, error) {
 		}
 		if e := r.Started.Add(r.Duration); e.After(end) {
 			end = e
+		}
+		if r.Stopped != nil && out.Stopped == nil { // a shard that stopped early leaves the run incomplete
+			stop := *r.Stopped
+			stop.Reason = fmt.Sprintf("shard %s: %s", r.Shard, stop.Reason)
+			out.Stopped = &stop
 		}
 		for _, c := range r.Checks {
 			if c.Family == "suite" {

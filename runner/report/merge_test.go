@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"github.com/lambdaconform/lambdaconform/spec"
 	"reflect"
 	"strings"
 	"testing"
@@ -250,5 +251,26 @@ func TestSummarySaysShard(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "merged from 2 shards") {
 		t.Errorf("a merged summary does not say so:\n%s", buf.String())
+	}
+}
+
+// TestMergeKeepsAStop: a shard that stopped early (its target went silent) leaves the merged run incomplete,
+// saying which shard and why; the shards' fail-on is kept.
+func TestMergeKeepsAStop(t *testing.T) {
+	shards := shardsOf(sampleReport(), 2)
+	shards[1].Report.Stopped = &Stop{Cause: StopSilentTarget, Reason: "the target at http://127.0.0.1:9 went silent"}
+	for i := range shards {
+		shards[i].Report.FailOn = spec.SeverityMust
+	}
+	merged, err := Merge(viaJSON(t, shards))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if merged.Stopped == nil || merged.Stopped.Reason != "shard 2/2: the target at http://127.0.0.1:9 went silent" ||
+		merged.FailOn != spec.SeverityMust {
+		t.Errorf("merged: stopped %+v, fail on %q", merged.Stopped, merged.FailOn)
+	}
+	if v := merged.Verdict(); v.ExitCode != 3 {
+		t.Errorf("verdict %+v", v)
 	}
 }

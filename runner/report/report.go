@@ -1,6 +1,8 @@
 // Package report turns a Ginkgo run of the suites into lambdaconform's report: one result per check with its
-// outcome (passed, failed, skipped, or error when the suite or the set-up broke), and writes it for people and
-// machines: a terminal summary, JUnit XML, JSON, a self-contained HTML page and Markdown.
+// outcome (passed, failed, skipped, error when the suite or the set-up broke, not run when the run stopped first),
+// and writes it for people and machines: a terminal summary, JUnit XML, JSON, a self-contained HTML page and
+// Markdown. Failures are grouped into root causes (a failed rule on one kind of call) and split by severity
+// (must, should).
 //
 // A run goes FromGinkgo → ApplyExpected (an expected-failures file) → ApplyBaseline (an earlier JSON report) →
 // Report.Redact (the credentials in use) → the writers → Report.Verdict, which gives the exit code. Every writer
@@ -8,36 +10,36 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
-
 	"github.com/lambdaconform/lambdaconform/client/replay"
+	"github.com/lambdaconform/lambdaconform/spec"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
 // Outcome is how a check ended.
 type Outcome string
 
-// The outcomes. Error means the check could not judge the target: the target was unreachable, a set-up call
-// was refused, or the suite itself broke. It is never counted as non-conformance.
+// The outcomes. Error means the check could not judge the target: a set-up call was refused or got no answer,
+// or the suite itself broke. Not run means the check did not run, or did not finish, because the run stopped
+// first: the target went silent, was unreachable, or the run was interrupted. Neither is counted as
+// non-conformance; both make the run incomplete.
 const (
 	Passed  Outcome = "passed"
 	Failed  Outcome = "failed"
 	Skipped Outcome = "skipped"
 	Error   Outcome = "error"
+	NotRun  Outcome = "not-run"
 )
 
 // Absent stands, in a baseline comparison only, for a check that did not run in one of the two reports.
 const Absent Outcome = "absent"
 
 // Outcomes lists the outcomes in report order.
-var Outcomes = []Outcome{Passed, Failed, Skipped, Error}
+var Outcomes = []Outcome{Passed, Failed, Skipped, Error, NotRun}
 
 // SchemaVersion identifies the JSON report's format (report.schema.json).
 const SchemaVersion = "lambdaconform/report/v1"
@@ -60,6 +62,9 @@ type Report struct {
 	Duration  time.Duration // how long it took
 	Summary   Summary       // the checks counted by outcome; kept up to date by FromGinkgo and the Apply functions
 	Checks    []Check       // sorted by ID
+
+	Stopped *Stop         // why the run ended before every selected check ran; nil when it did not
+	FailOn  spec.Severity // the weakest severity whose failures count: should (all, the default) or must
 
 	Expected *ExpectedResult // set by ApplyExpected
 	Baseline *BaselineDiff   // set by ApplyBaseline
@@ -98,6 +103,24 @@ func (s Selection) String() string {
 
 func (s Selection) equal(o Selection) bool { return s.String() == o.String() }
 
+// Stop says why a run ended before every selected check ran.
+type Stop struct {
+	Cause  StopCause `json:"cause"`
+	Reason string    `json:"reason"` // one line for people: what happened, naming the target
+}
+
+// StopCause is what stopped a run.
+type StopCause string
+
+// The causes of a stop.
+const (
+	StopSilentTarget StopCause = "silent-target" // calls got no answer, one after another: the run stopped itself
+	StopUnreachable  StopCause = "unreachable"   // the target did not answer the reachability probe: nothing ran
+	StopTargetFailed StopCause = "target-failed" // the target could not be started or set up: nothing ran
+	StopInterrupted  StopCause = "interrupted"   // the run was interrupted (Ctrl-C, SIGTERM)
+	StopAborted      StopCause = "aborted"       // a check aborted the run
+)
+
 // Summary counts checks by outcome. Expected counts the failed checks that an unexpired expected-failure entry
 // covers; they are included in Failed.
 type Summary struct {
@@ -106,6 +129,7 @@ type Summary struct {
 	Failed   int `json:"failed"`
 	Skipped  int `json:"skipped"`
 	Error    int `json:"error"`
+	NotRun   int `json:"not_run"`
 	Expected int `json:"expected"`
 }
 
@@ -120,6 +144,8 @@ func (s Summary) Count(o Outcome) int {
 		return s.Skipped
 	case Error:
 		return s.Error
+	case NotRun:
+		return s.NotRun
 	}
 	return 0
 }
@@ -138,6 +164,8 @@ func (s *Summary) add(c Check) {
 		s.Skipped++
 	case Error:
 		s.Error++
+	case NotRun:
+		s.NotRun++
 	}
 }
 
@@ -159,19 +187,34 @@ type Check struct {
 	Labels    []string `json:"labels"`
 	Rules     []string `json:"rules"`
 	// AssertedRules are the rules an expectation or a validation of the check judged (suites.Record).
-	AssertedRules []string            `json:"asserted_rules,omitempty"`
-	FailedRules   []string            `json:"failed_rules,omitempty"`
-	Outcome       Outcome             `json:"outcome"`
-	Message       string              `json:"message,omitempty"` // failure message, skip reason or error
-	Reason        string              `json:"reason,omitempty"`  // one line: why it failed, erred or was skipped
-	DurationMS    int64               `json:"duration_ms"`
-	Notes         []string            `json:"notes,omitempty"`
-	Calls         []suites.CallRecord `json:"calls,omitempty"`
-	Replay        string              `json:"replay,omitempty"` // a failed check's replay script (replay.go)
-	Plan          *replay.Plan        `json:"-"`                // the replay to write
+	AssertedRules []string      `json:"asserted_rules,omitempty"`
+	FailedRules   []string      `json:"failed_rules,omitempty"`
+	Severity      spec.Severity `json:"severity,omitempty"` // the check's: must when any of its rules is must
+	Outcome       Outcome       `json:"outcome"`
+	// FailedSeverity is, for a failed check, must when any rule it failed is must, else should.
+	FailedSeverity spec.Severity       `json:"failed_severity,omitempty"`
+	Failures       []Failure           `json:"failures,omitempty"` // each failed expectation, in order
+	Message        string              `json:"message,omitempty"`  // failure message, skip or not-run reason, or error
+	Reason         string              `json:"reason,omitempty"`   // one line: why it failed, erred, was skipped or did not run
+	DurationMS     int64               `json:"duration_ms"`
+	Notes          []string            `json:"notes,omitempty"`
+	Calls          []suites.CallRecord `json:"calls,omitempty"`
+	Replay         string              `json:"replay,omitempty"` // a failed check's replay script (replay.go)
+	Plan           *replay.Plan        `json:"-"`                // the replay to write
 
 	Expected *Expectation   `json:"expected,omitempty"` // the expected-failure entry covering this failure
 	Baseline BaselineStatus `json:"baseline,omitempty"` // how this check compares with the baseline
+}
+
+// Failure is one failed expectation of a check.
+type Failure struct {
+	Rule     string        `json:"rule"`
+	Severity spec.Severity `json:"severity"`
+	// Operation is the kind of call the rule judged: the operation of the failing call, or when the failure
+	// judged no call, the operation the rule ID starts with (PublishVersion.status.201), else the check's.
+	Operation string `json:"operation"`
+	What      string `json:"what"`    // what was judged, e.g. "status of PublishVersion"
+	Message   string `json:"message"` // what was expected and what came back
 }
 
 // reasonAfterRule is the reason without the "[rule] " it starts with when the rule is shown beside it.
@@ -188,121 +231,11 @@ func (c Check) ExpectedFailure() bool {
 	return c.Outcome == Failed && c.Expected.covers()
 }
 
-// FromGinkgo builds a report from a Ginkgo report of the suites.
-func FromGinkgo(r types.Report, target, profile string) Report {
-	out := Report{Schema: SchemaVersion, Tool: Tool, Version: toolVersion(), Target: target, Profile: profile,
-		Catalog: catalogOf(profile), Started: r.StartTime, Duration: r.RunTime,
-		Selection: Selection{LabelFilter: r.SuiteConfig.LabelFilter, Focus: r.SuiteConfig.FocusStrings, Skip: r.SuiteConfig.SkipStrings}}
-	for _, s := range r.SpecReports {
-		if s.LeafNodeType != types.NodeTypeIt {
-			if s.State.Is(types.SpecStateFailureStates) {
-				// A suite-level node failed (BeforeSuite, ReportAfterSuite...): an error of the run.
-				out.Checks = append(out.Checks, Check{ID: "suite." + strings.ReplaceAll(s.LeafNodeType.String(), " ", ""),
-					Title: s.LeafNodeType.String(), Family: "suite", Outcome: Error, Message: s.Failure.Message,
-					Reason: firstLine(s.Failure.Message)})
-			}
-			continue
-		}
-		out.Checks = append(out.Checks, fromSpec(s))
-	}
-	// The run stopped short (an interrupt between two checks, the suite's timeout): the checks it did not run are
-	// reported as skipped, so without this error a verdict on the others would pass for one on the whole suite.
-	for i, reason := range r.SpecialSuiteFailureReasons {
-		id := "suite.stopped"
-		if i > 0 {
-			id = fmt.Sprintf("suite.stopped-%d", i+1)
-		}
-		out.Checks = append(out.Checks, Check{ID: id, Title: "the run", Family: "suite", Outcome: Error,
-			Message: "the run stopped before every check ran: " + reason, Reason: "the run stopped before every check ran: " + firstLine(reason)})
-	}
-	sort.SliceStable(out.Checks, func(i, j int) bool { return out.Checks[i].ID < out.Checks[j].ID })
-	out.Summary = summarize(out.Checks)
-	return out
-}
-
-func fromSpec(s types.SpecReport) Check {
-	c := Check{Title: s.LeafNodeText, Labels: s.Labels(), DurationMS: s.RunTime.Milliseconds()}
-	rec, hasRecord := record(s)
-	if hasRecord {
-		c.ID, c.Title, c.Operation, c.Family = rec.ID, rec.Title, rec.Operation, string(rec.Family)
-		c.Evidence, c.Rules, c.FailedRules, c.Notes, c.Calls = string(rec.Evidence), rec.Rules, rec.FailedRules, rec.Notes, rec.Calls
-		c.AssertedRules, c.Plan = rec.AssertedRules, rec.Replay
-	}
-	for _, l := range c.Labels {
-		key, val, _ := strings.Cut(l, ":")
-		switch {
-		case key == "check" && c.ID == "":
-			c.ID = val
-		case key == "operation" && c.Operation == "":
-			c.Operation = val
-		case key == "family" && c.Family == "":
-			c.Family = val
-		case key == "evidence" && c.Evidence == "":
-			c.Evidence = val
-		case key == "rule" && !hasRecord:
-			c.Rules = append(c.Rules, val)
-		}
-	}
-	if c.ID == "" {
-		c.ID = s.FullText()
-	}
-	// Without a record the title is the spec's text, which ends with the check's ID in brackets.
-	c.Title = strings.TrimSuffix(c.Title, " ["+c.ID+"]")
-	c.Outcome, c.Message = outcome(s)
-	c.Reason = firstLine(strings.TrimPrefix(c.Message, suites.SetupErrorPrefix))
-	if hasRecord && c.Outcome == Failed && len(rec.Failures) > 0 {
-		f := rec.Failures[0]
-		c.Reason = fmt.Sprintf("[%s] %s: %s", f.Rule, f.What, compact(f.Message))
-		if n := len(rec.Failures); n > 1 {
-			c.Reason += fmt.Sprintf(" (and %d more)", n-1)
-		}
-	}
-	return c
-}
-
-// record returns the check's suites.Record, from the raw value in-process or from JSON after a round trip.
-func record(s types.SpecReport) (suites.Record, bool) {
-	for _, e := range s.ReportEntries {
-		if e.Name != suites.ReportEntryName {
-			continue
-		}
-		if rec, ok := e.GetRawValue().(suites.Record); ok {
-			return rec, true
-		}
-		var rec suites.Record
-		if json.Unmarshal([]byte(e.Value.AsJSON), &rec) == nil && rec.ID != "" {
-			return rec, true
-		}
-	}
-	return suites.Record{}, false
-}
-
-func outcome(s types.SpecReport) (Outcome, string) {
-	msg := s.Failure.Message
-	switch {
-	case s.State == types.SpecStatePassed:
-		return Passed, ""
-	case s.State.Is(types.SpecStateSkipped | types.SpecStatePending):
-		return Skipped, msg
-	case s.State == types.SpecStateFailed && !strings.HasPrefix(msg, suites.SetupErrorPrefix) &&
-		s.Failure.FailureNodeType.Is(types.NodeTypeIt|types.NodeTypeInvalid):
-		return Failed, msg
-	case s.State == types.SpecStateFailed:
-		return Error, msg
-	case s.State == types.SpecStateInterrupted:
-		return Error, "interrupted: " + msg
-	case s.State == types.SpecStateTimedout:
-		return Error, "timed out: " + msg
-	case s.State == types.SpecStatePanicked:
-		return Error, "the check panicked: " + s.Failure.ForwardedPanic + "\n" + msg
-	}
-	return Error, s.State.String() + ": " + msg
-}
-
 // prepare is what every writer starts from: a redacted copy with its summary recomputed and its identity
 // filled in.
 func prepare(r Report) Report {
 	r = redacted(r)
+	fillSeverities(&r)
 	r.Summary = summarize(r.Checks)
 	if r.Schema == "" {
 		r.Schema = SchemaVersion
@@ -311,13 +244,40 @@ func prepare(r Report) Report {
 		r.Tool = Tool
 	}
 	if r.Version == "" {
-		r.Version = toolVersion()
+		r.Version = ToolVersion()
 	}
 	return r
 }
 
-// toolVersion is the version of the lambdaconform module in this binary.
-func toolVersion() string {
+// fillSeverities gives a failed check that does not say its failure's severity (a report of an older version)
+// the severity of what it failed: its failures', else its failed rules' in the profile's catalog, else must. A
+// failure of unknown severity is never played down.
+func fillSeverities(r *Report) {
+	var severity func(string) spec.Severity
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		if c.Outcome != Failed || c.FailedSeverity != "" {
+			continue
+		}
+		if len(c.Failures) > 0 || len(c.FailedRules) == 0 {
+			c.FailedSeverity = failedSeverity(c.Failures)
+			continue
+		}
+		if severity == nil {
+			severity = ruleSeverities(r.Profile)
+		}
+		c.FailedSeverity = spec.SeverityShould
+		for _, rule := range c.FailedRules {
+			if severity(rule) != spec.SeverityShould {
+				c.FailedSeverity = spec.SeverityMust
+			}
+		}
+	}
+}
+
+// ToolVersion is the version of the lambdaconform module in this binary: its module version when installed with
+// `go install` or imported as a dependency, "(devel)" when built from a working tree.
+func ToolVersion() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "(unknown)"

@@ -90,18 +90,20 @@ func TestFromGinkgo(t *testing.T) {
 }
 
 // TestInterruptedRunIsIncomplete: a run interrupted between two checks has only passes and skips among its
-// checks; it must not be judged conformant.
+// checks; it must not be judged conformant, and the check it never reached did not run.
 func TestInterruptedRunIsIncomplete(t *testing.T) {
 	g := types.Report{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{
 		specReport("a passing check [semantics.UpdateFunctionCode.ok]", types.SpecStatePassed, types.Failure{},
 			[]string{"check:semantics.UpdateFunctionCode.ok"}, nil),
-		specReport("never ran [semantics.UpdateFunctionCode.later]", types.SpecStateSkipped, types.Failure{Message: "interrupted"},
+		specReport("never ran [semantics.UpdateFunctionCode.later]", types.SpecStateSkipped, types.Failure{},
 			[]string{"check:semantics.UpdateFunctionCode.later"}, nil),
 	}}
 	r := FromGinkgo(g, "http://127.0.0.1:9000", "seed-2019")
-	c := r.check("suite.stopped")
-	if c.Outcome != Error || c.Reason != "the run stopped before every check ran: Interrupted by User" {
-		t.Errorf("suite.stopped: %+v", c)
+	if r.Stopped == nil || r.Stopped.Cause != StopInterrupted {
+		t.Errorf("stopped: %+v, want interrupted", r.Stopped)
+	}
+	if c := r.check("semantics.UpdateFunctionCode.later"); c.Outcome != NotRun {
+		t.Errorf("the check that never ran: %s, want not run", c.Outcome)
 	}
 	if v := r.Verdict(); v.Status != StatusIncomplete || v.ExitCode != 3 {
 		t.Errorf("verdict %+v, want incomplete (exit 3)", v)
@@ -127,7 +129,7 @@ func TestVerdict(t *testing.T) {
 		code   int
 		line   string
 	}{
-		{"failures and an error", sampleReport(), StatusNotConformant, 1, "NOT CONFORMANT: 2 checks failed (1 check could not judge the target)"},
+		{"failures and an error", sampleReport(), StatusNotConformant, 1, "NOT CONFORMANT: 2 must failures (1 check could not judge the target)"},
 		{"passes only", onlyPasses, StatusConformant, 0, "CONFORMANT: every check that judged the target passed (1 passed, 0 skipped)"},
 		{"an error, no failure", errorsOnly, StatusIncomplete, 3, "INCOMPLETE: 1 check could not judge the target"},
 		{"no check", Report{}, StatusIncomplete, 3, "INCOMPLETE: no check ran; does the selection match any check?"},

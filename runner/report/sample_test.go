@@ -24,6 +24,9 @@ func sampleReport() Report {
 			Family: "contract", Evidence: "docs", Rules: []string{"PublishVersion.status.201", "PublishVersion.status.documented"},
 			Labels:      []string{"operation:PublishVersion", "family:contract", "evidence:docs", "check:contract.PublishVersion.status-201"},
 			FailedRules: []string{"PublishVersion.status.201", "PublishVersion.status.documented"}, Outcome: Failed,
+			Severity: spec.SeverityMust, FailedSeverity: spec.SeverityMust, Failures: []Failure{
+				{Rule: "PublishVersion.status.201", Severity: spec.SeverityMust, Operation: "PublishVersion", What: "status of PublishVersion", Message: "Expected 201, got 200"},
+				{Rule: "PublishVersion.status.documented", Severity: spec.SeverityMust, Operation: "PublishVersion", What: "status", Message: "status 200 is not documented for PublishVersion"}},
 			Message: "2 expectation(s) failed\n\n✗ [PublishVersion.status.201] status of PublishVersion\n    Expected 201, got 200\n" +
 				"--- call 1: PublishVersion → 200\n" + failedCall.Transcript,
 			Reason:     "[PublishVersion.status.201] status of PublishVersion: Expected 201, got 200 (and 1 more)",
@@ -42,6 +45,8 @@ func sampleReport() Report {
 			Operation: "PublishVersion", Family: "semantics", Evidence: "aws-recorded",
 			Rules: []string{"behavior.publish.unchanged-returns-latest"}, Labels: []string{"family:semantics", "evidence:aws-recorded"},
 			FailedRules: []string{"behavior.publish.unchanged-returns-latest"}, Outcome: Failed,
+			Severity: spec.SeverityMust, FailedSeverity: spec.SeverityMust, Failures: []Failure{{Rule: "behavior.publish.unchanged-returns-latest",
+				Severity: spec.SeverityMust, Operation: "PublishVersion", What: "second publish", Message: "Expected version 1, got 2"}},
 			Message: "✗ [behavior.publish.unchanged-returns-latest] second publish\n    Expected version 1, got 2",
 			Reason:  "[behavior.publish.unchanged-returns-latest] second publish: Expected version 1, got 2", DurationMS: 9},
 		{ID: "semantics.UpdateFunctionCode.revision-match", Title: "a matching RevisionId is accepted", Operation: "UpdateFunctionCode",

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // SummaryOption changes how WriteSummary writes.
@@ -29,9 +31,11 @@ func WithWidth(columns int) SummaryOption {
 // maxListed bounds each list of checks in the summary; the other formats list them all.
 const maxListed = 100
 
-// WriteSummary writes the terminal summary, redacted: the counts, the conformance matrix, the failed checks and
-// the errors each with a one-line reason, what the expected-failures file and the baseline changed, and the
-// verdict. Text from the target is stripped of control characters.
+// WriteSummary writes the terminal summary, redacted: the counts, why the run stopped when it did, the
+// conformance matrix, the failures grouped into root causes (those that count first, must before should), the
+// errors each with a one-line reason, why checks did not run or were skipped (grouped), what the
+// expected-failures file and the baseline changed, and the verdict. Text from the target is stripped of control
+// characters.
 func WriteSummary(w io.Writer, r Report, opts ...SummaryOption) error {
 	cfg := summaryConfig{width: 100, limit: maxListed}
 	for _, o := range opts {
@@ -40,10 +44,11 @@ func WriteSummary(w io.Writer, r Report, opts ...SummaryOption) error {
 	r = prepare(r)
 	t := &terminal{w: bufio.NewWriter(w), summaryConfig: cfg}
 	s := summarize(r.Checks)
+	v := r.Verdict()
 	t.printf("\n%s %s: %s against %s (profile %s) in %s\n", r.Tool, r.Version, plural(s.Total, "check", "checks"),
-		r.Target, r.Profile, r.Duration.Round(time.Millisecond))
+		printable(r.Target, false), r.Profile, r.Duration.Round(time.Millisecond))
 	if r.Selection.String() != "all checks" {
-		t.printf("  selection: %s\n", r.Selection)
+		t.printf("  selection: %s\n", printable(r.Selection.String(), false))
 	}
 	switch {
 	case r.Shard != nil:
@@ -51,24 +56,49 @@ func WriteSummary(w io.Writer, r Report, opts ...SummaryOption) error {
 	case r.Shards > 0:
 		t.printf("  merged from %d shards\n", r.Shards)
 	}
-	t.printf("  passed %d · failed %d · skipped %d · error %d\n", s.Passed, s.Failed, s.Skipped, s.Error)
+	t.printf("  passed %d · failed %d · skipped %d · error %d · not run %d\n", s.Passed, s.Failed, s.Skipped, s.Error, s.NotRun)
+	if s.Failed > 0 {
+		t.printf("  failed: %d must · %d should%s\n", mustFailed(r.Checks), s.Failed-mustFailed(r.Checks), failOnNote(v))
+	}
+	if r.Stopped != nil {
+		t.printf("\n%s\n", t.paint(bold+yellow, "Run stopped ("+string(r.Stopped.Cause)+")"))
+		t.indented(printable(r.Stopped.Reason, false), 4)
+	}
 	if s.Total > 0 {
 		t.matrix(r.Matrix())
 	}
-	t.checks(r, Failed, "Failed: the target does not conform", "✗", red)
-	t.checks(r, Error, "Errors: the check could not judge the target (not counted as non-conformance)", "!", yellow)
-	t.expected(r.Expected)
+	t.rootCauses(r)
+	t.errors(r)
+	t.reasons(r, NotRun, "Not run: the run stopped before these checks ran or finished")
+	t.reasons(r, Skipped, "Skipped: not applicable to this target, or not selected")
+	t.expected(r)
 	t.baseline(r.Baseline)
-	v := r.Verdict()
 	colour := map[Status]string{StatusConformant: green, StatusAccepted: green, StatusNotConformant: red, StatusIncomplete: yellow}[v.Status]
 	t.printf("\n")
 	for i, line := range wrap(v.Line, t.width-2) {
 		if i > 0 {
 			line = "  " + line
 		}
-		t.printf("%s\n", t.paint(bold+colour, line))
+		t.printf("%s\n", t.paint(bold+colour, printable(line, false)))
 	}
 	return t.w.Flush()
+}
+
+func mustFailed(checks []Check) int {
+	n := 0
+	for _, c := range checks {
+		if c.Outcome == Failed && c.FailedSeverity != spec.SeverityShould {
+			n++
+		}
+	}
+	return n
+}
+
+func failOnNote(v Verdict) string {
+	if v.FailOn == spec.SeverityMust {
+		return " (fail on must: should failures do not count)"
+	}
+	return ""
 }
 
 type terminal struct {
@@ -95,21 +125,22 @@ func (t *terminal) paint(code, s string) string {
 
 // matrix writes the conformance matrix, columns aligned.
 func (t *terminal) matrix(m Matrix) {
+	notRun := m.Total().NotRun > 0
 	header := append(append([]string{"operation"}, m.Families...), "all")
 	rows := [][]string{header}
 	for _, op := range m.Operations {
 		row := []string{op}
 		for _, f := range m.Families {
-			row = append(row, cellText(m.Cell(op, f)))
+			row = append(row, cellText(m.Cell(op, f), notRun))
 		}
-		rows = append(rows, append(row, cellText(m.Row(op))))
+		rows = append(rows, append(row, cellText(m.Row(op), notRun)))
 	}
 	if len(m.Operations) > 1 {
 		row := []string{"all"}
 		for _, f := range m.Families {
-			row = append(row, cellText(m.Column(f)))
+			row = append(row, cellText(m.Column(f), notRun))
 		}
-		rows = append(rows, append(row, cellText(m.Total())))
+		rows = append(rows, append(row, cellText(m.Total(), notRun)))
 	}
 	widths := make([]int, len(header))
 	for _, row := range rows {
@@ -117,7 +148,7 @@ func (t *terminal) matrix(m Matrix) {
 			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
 		}
 	}
-	t.printf("\nConformance matrix (cells: passed/failed/skipped/error)\n")
+	t.printf("\nConformance matrix (cells: %s)\n", cellLegend(notRun))
 	for _, row := range rows {
 		var b strings.Builder
 		for i, cell := range row {
@@ -127,46 +158,22 @@ func (t *terminal) matrix(m Matrix) {
 	}
 }
 
-func cellText(s Summary) string {
-	if s.Total == 0 {
+// cellText is a matrix cell: passed/failed/skipped/error, and not run when the run stopped early.
+func cellText(s Summary, notRun bool) string {
+	switch {
+	case s.Total == 0:
 		return "-"
+	case notRun:
+		return fmt.Sprintf("%d/%d/%d/%d/%d", s.Passed, s.Failed, s.Skipped, s.Error, s.NotRun)
 	}
 	return fmt.Sprintf("%d/%d/%d/%d", s.Passed, s.Failed, s.Skipped, s.Error)
 }
 
-// checks lists the checks with one outcome, each with its reason on at most three lines.
-func (t *terminal) checks(r Report, want Outcome, title, mark, colour string) {
-	var list []Check
-	for _, c := range r.Checks {
-		if c.Outcome == want {
-			list = append(list, c)
-		}
+func cellLegend(notRun bool) string {
+	if notRun {
+		return "passed/failed/skipped/error/not run"
 	}
-	if len(list) == 0 {
-		return
-	}
-	t.printf("\n%s (%d)\n", title, len(list))
-	for i, c := range list {
-		if i == t.limit {
-			t.printf("  ... and %d more: see the JSON or HTML report\n", len(list)-i)
-			break
-		}
-		tags := ""
-		if c.ExpectedFailure() {
-			tags = " [expected]"
-		} else if want == Failed {
-			tags = map[BaselineStatus]string{NewFailure: " [new since the baseline]", StillFailing: " [already in the baseline]"}[c.Baseline]
-		}
-		t.printf("  %s %s%s\n", t.paint(colour, mark), printable(c.ID, false), tags)
-		reason := printable(c.Reason, false)
-		if want == Failed && len(c.FailedRules) > 0 && !strings.HasPrefix(reason, "[") {
-			reason = "[" + strings.Join(c.FailedRules, ", ") + "] " + reason
-		}
-		t.indented(reason, 3)
-		if c.Expected != nil {
-			t.indented("expected: "+printable(c.Expected.Describe(), false), 3)
-		}
-	}
+	return "passed/failed/skipped/error"
 }
 
 // indented writes text wrapped to the width, six spaces in, on at most maxLines lines.
@@ -180,56 +187,4 @@ func (t *terminal) indented(text string, maxLines int) {
 	for _, l := range lines {
 		t.printf("%s%s\n", indent, l)
 	}
-}
-
-func (t *terminal) expected(e *ExpectedResult) {
-	if e == nil {
-		return
-	}
-	matched, covered, other := 0, 0, 0
-	for _, en := range e.Entries {
-		switch en.Status {
-		case EntryMatched:
-			matched++
-			covered += len(en.Checks)
-		case EntryOtherProfile:
-			other++
-		}
-	}
-	entries := plural(len(e.Entries), "entry", "entries")
-	if other > 0 {
-		entries += fmt.Sprintf(" (%d for other profiles)", other)
-	}
-	t.printf("\nExpected failures (%s, as of %s): %s, %s matched %s\n", printable(e.File, false), e.Date,
-		entries, plural(matched, "entry", "entries"), plural(covered, "failure", "failures"))
-	for _, en := range e.Problems() {
-		t.printf("  %s entry %d (%s)\n", t.paint(yellow, string(en.Status)), en.Index, printable(en.Subject(), false))
-		t.indented(en.Note, 2)
-	}
-}
-
-func (t *terminal) baseline(d *BaselineDiff) {
-	if d == nil {
-		return
-	}
-	t.printf("\nBaseline: %s, profile %s, %s\n", printable(d.Target, false), printable(d.Profile, false),
-		d.Started.UTC().Format("2006-01-02 15:04 UTC"))
-	t.printf("  %s · %d fixed · %d still failing · %d unjudged\n", plural(len(d.NewFailures), "new failure", "new failures"),
-		len(d.Fixed), len(d.StillFailing), len(d.Unjudged))
-	for _, n := range d.Notes {
-		t.printf("  note:\n")
-		t.indented(printable(n, false), 4)
-	}
-	list := func(label, colour string, changes []Change) {
-		for i, ch := range changes {
-			if i == t.limit {
-				t.printf("  ... and %d more\n", len(changes)-i)
-				return
-			}
-			t.printf("  %s %s (%s → %s)\n", t.paint(colour, fmt.Sprintf("%-8s", label)), printable(ch.ID, false), ch.Before, ch.Now)
-		}
-	}
-	list("new", red, d.NewFailures)
-	list("fixed", green, d.Fixed)
-	list("unjudged", yellow, d.Unjudged)
 }

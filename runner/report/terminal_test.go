@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,16 +23,22 @@ func TestSummary(t *testing.T) {
 	for _, want := range []string{
 		"lambdaconform v0.0.0-test: 6 checks against http://127.0.0.1:9000 (profile seed-2019) in 1.5s",
 		"  selection: label filter \"!evidence: {unverified}\", focus \"PublishVersion\", skip \"slow\"",
-		"  passed 2 · failed 2 · skipped 1 · error 1",
+		"  passed 2 · failed 2 · skipped 1 · error 1 · not run 0\n  failed: 2 must · 0 should\n",
 		"Conformance matrix (cells: passed/failed/skipped/error)",
-		"Failed: the target does not conform (2)",
-		"  ✗ contract.PublishVersion.status-201 [new since the baseline]",
-		"      [PublishVersion.status.201] status of PublishVersion: Expected 201, got 200 (and 1 more)",
-		"  ✗ semantics.PublishVersion.unchanged-returns-latest [expected]",
-		"      expected: we publish a new version even when nothing changed (entry 1,",
+		"Failures that count against the target: 2 root causes in 1 check\n  must: 2 root causes in 1 check\n" +
+			"    ✗ PublishVersion.status.201 on PublishVersion · 1 check\n" +
+			"      status of PublishVersion: Expected 201, got 200\n" +
+			"      checks: contract.PublishVersion.status-201 [new since the baseline]\n",
+		"    ✗ PublishVersion.status.documented on PublishVersion · 1 check\n",
+		"Failures that do not count: 1 root cause in 1 check\n",
+		"    ✗ behavior.publish.unchanged-returns-latest on PublishVersion · 1 check\n" +
+			"      second publish: Expected version 1, got 2\n" +
+			"      checks: semantics.PublishVersion.unchanged-returns-latest [expected]\n" +
+			"      expected: we publish a new version even when nothing changed (entry 1,",
+		"Skipped: not applicable to this target, or not selected (1)\n     1 × the target never showed an update in progress\n",
 		"Errors: the check could not judge the target (not counted as non-conformance) (1)",
 		"  ! semantics.UpdateFunctionCode.revision-match",
-		"Expected failures (expected.yaml, as of 2026-05-01): 4 entries, 1 entry matched 1 failure",
+		"Expected failures (expected.yaml, as of 2026-05-01): 4 entries, 1 entry matched; 1 failed check\n  covered",
 		"  expired entry 2 (rule PublishVersion.status.201)",
 		"  stale entry 3 (check contract.UpdateFunctionCode.status-200)",
 		"      the check passes now: remove the entry",
@@ -40,7 +47,7 @@ func TestSummary(t *testing.T) {
 		"  new      contract.PublishVersion.status-201 (passed → failed)",
 		"  fixed    contract.UpdateFunctionCode.status-200 (failed → passed)",
 		"  unjudged interop.PublishVersion.removed (failed → absent)",
-		"NOT CONFORMANT: 1 new failure since the baseline (1 expected failure; 1 check could not judge the\n  target)\n",
+		"NOT CONFORMANT: 1 new must failure since the baseline (1 expected failure; 1 check could not judge\n  the target)\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, out)
@@ -77,12 +84,12 @@ Conformance matrix (cells: passed/failed/skipped/error)
 
 func TestSummaryStripsControlCharacters(t *testing.T) {
 	r := sampleReport()
-	r.Checks[0].Reason = "evil \x1b]0;pwned\x07 \x1b[2J reason"
+	r.Checks[0].Failures[0].Message = "evil \x1b]0;pwned\x07 \x1b[2J reason"
 	out := summaryOf(t, r)
 	if strings.ContainsAny(out, "\x1b\x07") {
 		t.Errorf("control characters from the target reach the terminal:\n%q", out)
 	}
-	if !strings.Contains(out, "evil \ufffd]0;pwned\ufffd \ufffd[2J reason") {
+	if !strings.Contains(out, "status of PublishVersion: evil \ufffd]0;pwned\ufffd \ufffd[2J reason") {
 		t.Errorf("the reason is not shown with its control characters replaced:\n%s", out)
 	}
 }
@@ -107,7 +114,7 @@ func TestSummaryLongLists(t *testing.T) {
 	r := Report{}
 	for i := range maxListed + 7 {
 		r.Checks = append(r.Checks, Check{ID: "contract.PublishVersion.c" + strings.Repeat("x", i%5) + string(rune('a'+i%26)),
-			Family: "contract", Operation: "PublishVersion", Outcome: Failed, Reason: strings.Repeat("a long reason ", 40)})
+			Family: "contract", Operation: "PublishVersion", Outcome: Failed, Reason: fmt.Sprintf("failure %d: ", i) + strings.Repeat("a long reason ", 40)})
 	}
 	out := summaryOf(t, r, WithWidth(80))
 	if !strings.Contains(out, "  ... and 7 more: see the JSON or HTML report") {
@@ -118,7 +125,12 @@ func TestSummaryLongLists(t *testing.T) {
 			t.Fatalf("a line longer than 80 columns: %q", line)
 		}
 	}
-	if n := len(regexp.MustCompile(`(?m)^      [a-z]`).FindAllString(out, -1)); n != maxListed*3 {
-		t.Errorf("%d reason lines, want 3 for each of %d checks", n, maxListed)
+	// Failures that name no rule and give different reasons are root causes of their own, each with a reason on
+	// at most two lines.
+	if n := strings.Count(out, "    ✗ (no rule named) on PublishVersion · 1 check\n"); n != maxListed {
+		t.Errorf("%d root causes listed, want %d", n, maxListed)
+	}
+	if n := len(regexp.MustCompile(`(?m)^      [a-z]`).FindAllString(out, -1)) - strings.Count(out, "      checks: "); n != maxListed*2 {
+		t.Errorf("%d reason lines, want 2 for each of %d root causes", n, maxListed)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lambdaconform/lambdaconform/spec"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
@@ -18,7 +19,7 @@ const (
 	StatusConformant    Status = "conformant"     // every judged check passed; exit 0
 	StatusAccepted      Status = "accepted"       // every failure is expected or known to the baseline; exit 0
 	StatusNotConformant Status = "not-conformant" // at least one failure counts; exit 1
-	StatusIncomplete    Status = "incomplete"     // no failure counts, but checks erred or none judged; exit 3
+	StatusIncomplete    Status = "incomplete"     // the run stopped early, checks erred, or none judged; exit 3
 )
 
 // ExitCode is the runner's exit code for the status (README, "Exit codes").
@@ -36,21 +37,31 @@ func (s Status) ExitCode() int {
 type Verdict struct {
 	Status   Status `json:"status"`
 	ExitCode int    `json:"exit_code"`
-	Line     string `json:"line"` // one line for people, e.g. "NOT CONFORMANT: 3 checks failed"
+	Line     string `json:"line"` // one line for people, e.g. "NOT CONFORMANT: 3 must failures"
 	// Counted is the number of failures that count against the target: failed checks that no unexpired
-	// expected-failure entry covers and, with a baseline, that the baseline did not already have.
+	// expected-failure entry covers, that the baseline (when given) did not already have, and, when the run fails
+	// on must failures only, that failed a must rule.
 	Counted       int `json:"counted_failures"`
 	Expected      int `json:"expected_failures"`       // failures an unexpired entry covers
 	KnownFailures int `json:"known_baseline_failures"` // other failures the baseline already had
+	// MustFailures and ShouldFailures split the failures that are neither expected nor in the baseline by
+	// severity: a check failed must when any rule it failed is must. Both count unless FailOn is must.
+	MustFailures   int           `json:"must_failures"`
+	ShouldFailures int           `json:"should_failures"`
+	FailOn         spec.Severity `json:"fail_on"` // should (every failure counts, the default) or must
+	NotRun         int           `json:"not_run"` // checks that did not run because the run stopped
 }
 
-// Verdict decides the run. A failure counts unless an unexpired expected-failure entry covers it or, when a
-// baseline was applied, the baseline already had it. Counted failures make the run non-conformant (exit 1),
-// whatever else happened; otherwise an error or a run that judged nothing (no check passed or failed) makes it
-// incomplete (exit 3); otherwise it is conformant, or accepted when tolerated failures remain (exit 0).
+// Verdict decides the run. A failure counts unless an unexpired expected-failure entry covers it, the baseline
+// (when one was applied) already had it, or the report fails on must failures only and it failed should rules
+// only. A run that stopped early (the target went silent or was unreachable, the run was interrupted), or in
+// which checks did not run, is incomplete (exit 3) whatever it found. Otherwise counted failures make it
+// non-conformant (exit 1); an error or a run that judged nothing (no check passed or failed) makes it incomplete
+// (exit 3); otherwise it is conformant, or accepted when tolerated failures remain (exit 0).
 func (r Report) Verdict() Verdict {
-	var v Verdict
+	v := Verdict{FailOn: r.failOn()}
 	s := summarize(r.Checks)
+	v.NotRun = s.NotRun
 	for _, c := range r.Checks {
 		switch {
 		case c.Outcome != Failed:
@@ -58,9 +69,16 @@ func (r Report) Verdict() Verdict {
 			v.Expected++
 		case r.Baseline != nil && c.Baseline == StillFailing:
 			v.KnownFailures++
+		case c.FailedSeverity == spec.SeverityShould:
+			v.ShouldFailures++
 		default:
-			v.Counted++
+			v.MustFailures++
 		}
+	}
+	ignored := 0 // should failures that do not count
+	v.Counted = v.MustFailures + v.ShouldFailures
+	if v.FailOn == spec.SeverityMust {
+		v.Counted, ignored = v.MustFailures, v.ShouldFailures
 	}
 	var extra []string
 	if v.Expected > 0 {
@@ -69,22 +87,31 @@ func (r Report) Verdict() Verdict {
 	if v.KnownFailures > 0 {
 		extra = append(extra, plural(v.KnownFailures, "failure already in the baseline", "failures already in the baseline"))
 	}
+	if ignored > 0 {
+		extra = append(extra, plural(ignored, "should failure", "should failures")+" not counted: fail on must")
+	}
+	judgeErrors := plural(s.Error, "check could not judge the target", "checks could not judge the target")
 	switch {
-	case v.Counted > 0:
-		v.Status = StatusNotConformant
-		what := plural(v.Counted, "check failed", "checks failed")
-		if r.Baseline != nil {
-			what = plural(v.Counted, "new failure", "new failures") + " since the baseline"
-		} else if v.Expected > 0 {
-			what = plural(v.Counted, "unexpected failure", "unexpected failures")
+	case r.Stopped != nil || s.NotRun > 0:
+		v.Status = StatusIncomplete
+		var found []string
+		if v.Counted > 0 {
+			found = append(found, r.failuresText(v)+" before it stopped")
 		}
 		if s.Error > 0 {
-			extra = append(extra, plural(s.Error, "check could not judge the target", "checks could not judge the target"))
+			found = append(found, judgeErrors)
 		}
-		v.Line = "NOT CONFORMANT: " + what + parenthesize(extra)
+		found = append(found, plural(s.NotRun, "check not run", "checks not run"))
+		v.Line = "INCOMPLETE: " + stopSummary(r.Stopped) + parenthesize(append(found, extra...))
+	case v.Counted > 0:
+		v.Status = StatusNotConformant
+		if s.Error > 0 {
+			extra = append(extra, judgeErrors)
+		}
+		v.Line = "NOT CONFORMANT: " + r.failuresText(v) + parenthesize(extra)
 	case s.Error > 0:
 		v.Status = StatusIncomplete
-		v.Line = "INCOMPLETE: " + plural(s.Error, "check", "checks") + " could not judge the target" + parenthesize(extra)
+		v.Line = "INCOMPLETE: " + judgeErrors + parenthesize(extra)
 	case s.Passed+s.Failed == 0:
 		v.Status = StatusIncomplete
 		if s.Total == 0 {
@@ -101,6 +128,56 @@ func (r Report) Verdict() Verdict {
 	}
 	v.ExitCode = v.Status.ExitCode()
 	return v
+}
+
+// failOn is the report's fail-on severity, should when unset.
+func (r Report) failOn() spec.Severity {
+	if r.FailOn == spec.SeverityMust {
+		return spec.SeverityMust
+	}
+	return spec.SeverityShould
+}
+
+// failuresText says how many failures count, by severity: "2 must failures, 1 should failure", "1 new must
+// failure since the baseline".
+func (r Report) failuresText(v Verdict) string {
+	adjective := ""
+	switch {
+	case r.Baseline != nil:
+		adjective = "new "
+	case v.Expected > 0:
+		adjective = "unexpected "
+	}
+	var parts []string
+	if v.MustFailures > 0 {
+		parts = append(parts, plural(v.MustFailures, adjective+"must failure", adjective+"must failures"))
+	}
+	if v.ShouldFailures > 0 && v.FailOn != spec.SeverityMust {
+		parts = append(parts, plural(v.ShouldFailures, adjective+"should failure", adjective+"should failures"))
+	}
+	text := strings.Join(parts, ", ")
+	if r.Baseline != nil {
+		text += " since the baseline"
+	}
+	return text
+}
+
+// stopSummary says in a few words why a run stopped early.
+func stopSummary(s *Stop) string {
+	if s == nil {
+		return "checks did not run"
+	}
+	switch s.Cause {
+	case StopSilentTarget:
+		return "the target went silent and the run stopped"
+	case StopUnreachable:
+		return "the target was unreachable; no check ran"
+	case StopTargetFailed:
+		return "the target could not be started; no check ran"
+	case StopInterrupted:
+		return "the run was interrupted"
+	}
+	return "the run was aborted"
 }
 
 // Conformant reports whether the run succeeds: conformant, or accepted because every failure is expected or
@@ -211,5 +288,5 @@ func (m Matrix) Total() Summary {
 
 func (s Summary) plus(o Summary) Summary {
 	return Summary{Total: s.Total + o.Total, Passed: s.Passed + o.Passed, Failed: s.Failed + o.Failed,
-		Skipped: s.Skipped + o.Skipped, Error: s.Error + o.Error, Expected: s.Expected + o.Expected}
+		Skipped: s.Skipped + o.Skipped, Error: s.Error + o.Error, NotRun: s.NotRun + o.NotRun, Expected: s.Expected + o.Expected}
 }

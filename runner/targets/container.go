@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -89,7 +90,7 @@ func StartContainer(ctx context.Context, o ContainerOptions) (*Container, error)
 		if c != nil {
 			_ = tc.TerminateContainer(c)
 		}
-		return nil, fmt.Errorf("starting %s: %w", name, err)
+		return nil, fmt.Errorf("starting %s: %w%s", name, err, reaperHint(err))
 	}
 	url, err := c.PortEndpoint(ctx, o.Port, "http")
 	if err != nil {
@@ -134,6 +135,18 @@ func ImageAvailable(ctx context.Context, image string) error {
 		return fmt.Errorf("the image %s is not present and cannot be pulled: %w", image, err)
 	}
 	return nil
+}
+
+// reaperHint suggests the testcontainers settings that help where its reaper (Ryuk) cannot start: its image
+// cannot be pulled, or its port is not reachable on the Docker host's address.
+func reaperHint(err error) string {
+	msg := strings.ToLower(err.Error())
+	if !strings.Contains(msg, "reaper") && !strings.Contains(msg, "ryuk") {
+		return ""
+	}
+	return "; testcontainers' reaper could not start: where its image cannot be pulled, set " +
+		"TESTCONTAINERS_RYUK_DISABLED=true (the runner removes its containers itself), and where containers are " +
+		"reached on loopback, TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
 }
 
 // DockerAvailable reports whether a Docker engine answers, with an error that says why not.

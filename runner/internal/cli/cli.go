@@ -15,7 +15,7 @@ const (
 	ExitConformant    = 0 // every check passed (or failed only as expected)
 	ExitNonConformant = 1 // at least one check failed
 	ExitUsage         = 2 // bad usage or configuration
-	ExitCannotRun     = 3 // the suites could not run: target unreachable, set-up failed
+	ExitCannotRun     = 3 // incomplete: the run stopped (target silent, unreachable, interrupted) or checks erred
 )
 
 // usageError is an error in the command line or configuration (exit 2).
@@ -30,6 +30,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	cmd, rest := "run", args
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, rest = args[0], args[1:]
+	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		cmd = "version"
 	}
 	var err error
 	code := ExitConformant
@@ -52,11 +55,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		code, err = recordCommand(rest, stdout, stderr)
 	case "diff":
 		code, err = diffCommand(rest, stdout, stderr)
-	case "help":
+	case "version":
+		err = versionCommand(stdout)
+	case "help", "--help", "-help", "-h":
 		fmt.Fprint(stdout, topUsage)
 		return ExitConformant
 	default:
-		err = usagef("unknown command %q\n\n%s", cmd, topUsage)
+		err = usagef("unknown command %q (the commands are run, serve, list, faults, rules, merge, compare, record, diff, version and help)", cmd)
 	}
 	if err == nil {
 		return code
@@ -89,11 +94,15 @@ Commands:
   runner compare [flags] the JSON reports of several targets' runs side by side
   runner record [flags]  record what a target answers to a fixed set of scenarios (AWS once, with --allow-aws)
   runner diff [flags]    replay a recording against another target and show every difference
+  runner version         the version of lambdaconform and of each profile's catalog (also --version)
   runner help            this text
 
-Run 'runner <command> --help' for a command's flags and examples.
+Run 'runner <command> --help' for a command's flags and examples; 'runner faults --list' lists the faults,
+variations and hostile behaviours of the reference target.
 
-Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 the suites could not run.
+Exit codes: 0 conformant (or accepted), 1 not conformant, 2 usage or configuration error, 3 incomplete (the run
+stopped early: the target went silent or was unreachable, the run was interrupted; or checks could not judge).
+Exit codes reach CI only from a built binary: 'go run' turns every failure into exit 1.
 `
 
 // newFlagSet returns a flag set that reports errors instead of exiting, with usage text and examples.
@@ -110,13 +119,24 @@ func newFlagSet(name, synopsis, examples string, stderr io.Writer) *flag.FlagSet
 	return fs
 }
 
-// parse parses flags, turning flag errors into usage errors.
+// parse parses flags, turning flag errors into usage errors of one line; --help prints the usage.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard) // the flag package would print the error and the whole usage
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(out)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return err
+	}
+	if err != nil {
+		help := "runner " + fs.Name() + " --help"
+		if fs.Name() == "run" {
+			help = "runner --help"
 		}
-		return usageError{err.Error()}
+		return usagef("%v (%s lists the flags)", err, help)
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))

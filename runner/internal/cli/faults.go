@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/hostile"
@@ -24,6 +25,7 @@ import (
 const faultsExamples = `  runner faults                                   the whole matrix: clean, every fault, variations, hostile targets
   runner faults --only publish-always-new         one fault (and the clean run)
   runner faults --json matrix.json                also write the results as JSON
+  runner faults --list                            the names: faults (--fault), variations (--variation), hostile (--hostile)
 `
 
 // matrixRun is one run of the suites against a variant of the embedded reference target.
@@ -69,8 +71,12 @@ func faultsCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	only := fs.String("only", "", "comma-separated fault names: run these (and the clean run) only")
 	skipVariants := fs.Bool("faults-only", false, "skip the benign variations and the hostile targets")
 	jsonOut := fs.String("json", "", "write the results to this file as JSON")
+	list := fs.Bool("list", false, "list the faults, benign variations and hostile behaviours of the reference target, and exit")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
+	}
+	if *list {
+		return ExitConformant, listVariants(stdout)
 	}
 	if _, err := spec.Load(*profile); err != nil {
 		return ExitUsage, usagef("%v", err)
@@ -110,6 +116,23 @@ func faultsCommand(args []string, stdout, stderr io.Writer) (int, error) {
 		return ExitNonConformant, nil
 	}
 	return ExitConformant, nil
+}
+
+// listVariants prints every named fault, benign variation and hostile behaviour of the reference target, with
+// the flag that selects it (for the run and serve commands).
+func listVariants(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FLAG\tNAME\tWHAT THE TARGET DOES")
+	for _, f := range reference.Faults() {
+		fmt.Fprintf(tw, "--fault\t%s\t%s\n", f.Name, f.Description)
+	}
+	for _, v := range variations.All() {
+		fmt.Fprintf(tw, "--variation\t%s\t%s\n", v.Name, v.Description)
+	}
+	for _, h := range hostile.All() {
+		fmt.Fprintf(tw, "--hostile\t%s\t%s\n", h.Name, h.Description)
+	}
+	return tw.Flush()
 }
 
 // planMatrix lists the runs: clean, each fault, each benign variation and each hostile behaviour.

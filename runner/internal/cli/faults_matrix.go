@@ -46,7 +46,7 @@ func judge(runs []*matrixRun) matrix {
 func (r *matrixRun) expectation() string {
 	switch r.Kind {
 	case "clean", "variation":
-		if len(r.Failed)+len(r.Errored) > 0 || r.ExitCode != ExitConformant {
+		if len(r.Failed)+len(r.Errored)+r.Summary.NotRun > 0 || r.ExitCode != ExitConformant {
 			return fmt.Sprintf("a conformant target must pass: %d failed, %d errors (exit %d)%s", len(r.Failed), len(r.Errored), r.ExitCode, r.firstReason())
 		}
 	case "fault":
@@ -157,7 +157,8 @@ func (r *matrixRun) firstReason() string {
 
 func (m matrix) ok() bool { return len(m.problems) == 0 }
 
-// write prints the matrix (run × family: checks that failed), the share of faults caught, and the problems.
+// write prints the matrix (run × family: checks that failed; then checks that erred and did not run), the share
+// of faults caught, and the problems.
 func (m matrix) write(w io.Writer, took time.Duration) {
 	fmt.Fprintf(w, "\nFault matrix: checks that failed, by family (%s)\n", took.Round(time.Second))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -165,7 +166,7 @@ func (m matrix) write(w io.Writer, took time.Duration) {
 	for _, f := range suites.Families {
 		head = append(head, string(f))
 	}
-	head = append(head, "errors", "verdict", "")
+	head = append(head, "erred", "not run", "verdict", "")
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, r := range m.runs {
 		row := []string{r.Kind, r.Name}
@@ -186,7 +187,7 @@ func (m matrix) write(w io.Writer, took time.Duration) {
 		} else if r.Kind == "fault" || r.Kind == "combination" {
 			verdict = "caught"
 		}
-		row = append(row, fmt.Sprint(len(r.Errored)), verdict, "")
+		row = append(row, fmt.Sprint(len(r.Errored)), fmt.Sprint(r.Summary.NotRun), verdict, "")
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	tw.Flush()

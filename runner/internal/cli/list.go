@@ -44,6 +44,9 @@ func listCommand(args []string, stdout, stderr io.Writer) error {
 	if _, err := spec.Load(*profile); err != nil {
 		return usagef("%v", err)
 	}
+	if err := validSelection(*labelFilter, *focus, ""); err != nil {
+		return err
+	}
 	// The endpoint is never contacted: a dry run builds the tree without running a check.
 	if err := suites.Configure(suites.Config{Endpoint: "http://127.0.0.1:9", Profile: *profile}); err != nil {
 		return usagef("%v", err)

@@ -48,10 +48,6 @@ func mergeCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(files) == 0 {
 		return ExitUsage, usagef("merge needs the JSON reports of the shards (runner merge shard-1.json shard-2.json ...)")
 	}
-	inputs, err := loadReportInputs(runOptions{ExpectedFailures: o.ExpectedFailures, Baseline: o.Baseline})
-	if err != nil {
-		return ExitUsage, err
-	}
 	shards, err := readReports(files, nil)
 	if err != nil {
 		return ExitUsage, err
@@ -59,6 +55,11 @@ func mergeCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	rep, err := report.Merge(shards)
 	if err != nil {
 		return ExitUsage, usagef("%v", err)
+	}
+	// Expected-failure entries are checked against the catalog of the shards' profile.
+	inputs, err := loadReportInputs(runOptions{ExpectedFailures: o.ExpectedFailures, Baseline: o.Baseline, Profile: rep.Profile})
+	if err != nil {
+		return ExitUsage, err
 	}
 	for _, s := range shards {
 		if s.Report.Expected != nil || s.Report.Baseline != nil {

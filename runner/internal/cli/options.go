@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 	"github.com/lambdaconform/lambdaconform/fixtures/variations"
 	"github.com/lambdaconform/lambdaconform/spec"
+	"github.com/lambdaconform/lambdaconform/suites"
 )
 
 // runOptions are the settings of one run. Each has a flag and a config-file key of the same name; flags win.
@@ -54,6 +56,9 @@ type runOptions struct {
 	Runtime        string         `yaml:"runtime"`
 	Prefix         string         `yaml:"prefix"`
 	FunctionExtras map[string]any `yaml:"function-extras"`
+
+	// How it is judged.
+	FailOn string `yaml:"fail-on"`
 
 	// How it runs.
 	Procs      int    `yaml:"procs"`
@@ -103,9 +108,9 @@ const DefaultUpdateDelay = reference.DefaultUpdateDelay
 const DefaultVersionDelay = reference.DefaultVersionDelay
 
 func defaultRunOptions() runOptions {
-	return runOptions{Profile: spec.Seed2019, RequestTimeout: 30 * time.Second, Prefix: "lc-",
+	return runOptions{Profile: spec.Seed2019, RequestTimeout: suites.DefaultRequestTimeout, Prefix: "lc-",
 		StartTimeout: 3 * time.Minute, UpdateDelay: DefaultUpdateDelay, VersionDelay: DefaultVersionDelay,
-		UpdateTimeout: 2 * time.Minute}
+		UpdateTimeout: 2 * time.Minute, Procs: 1, FailOn: string(spec.SeverityShould)}
 }
 
 // bindRunFlags declares the run flags on fs, writing into o.
@@ -132,13 +137,14 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.Focus, "focus", o.Focus, "run only checks whose text or ID matches this regular expression")
 	fs.StringVar(&o.Skip, "skip", o.Skip, "skip checks whose text or ID matches this regular expression")
 	fs.BoolVar(&o.Strict, "strict", o.Strict, "report response members the model does not know")
-	fs.DurationVar(&o.RequestTimeout, "request-timeout", o.RequestTimeout, "bound on one request")
+	fs.DurationVar(&o.RequestTimeout, "request-timeout", o.RequestTimeout, fmt.Sprintf("bound on one request; after %d calls without an answer the run stops", suites.SilentCalls))
 	fs.DurationVar(&o.UpdateTimeout, "update-timeout", o.UpdateTimeout, "bound on a wait for a function or version to leave Pending or InProgress")
 	fs.StringVar(&o.Region, "region", o.Region, "SigV4 signing region (default: the AWS configuration's, else us-east-1)")
 	fs.StringVar(&o.Role, "role", o.Role, "execution role ARN for the functions the checks create")
 	fs.StringVar(&o.Runtime, "runtime", o.Runtime, "runtime of the functions the checks create (default: from the profile)")
 	fs.StringVar(&o.Prefix, "prefix", o.Prefix, "prefix of every function the run creates; only such functions are deleted")
-	fs.IntVar(&o.Procs, "procs", o.Procs, "run the checks in this many processes (for slow targets)")
+	fs.StringVar(&o.FailOn, "fail-on", o.FailOn, "which failures fail the run: should (every failure, the default) or must (must failures only)")
+	fs.IntVar(&o.Procs, "procs", o.Procs, "run the checks in this many processes, 1 to 64 (for slow targets)")
 	fs.StringVar(&o.Shard, "shard", o.Shard, "run only shard i/n of the checks (for splitting a run across CI jobs)")
 	fs.StringVar(&o.ShardCosts, "shard-costs", o.ShardCosts, "balance --procs and --shard by the check durations of this earlier JSON report (default: the committed cost table)")
 	fs.StringVar(&o.GinkgoJSON, "ginkgo-json-report", o.GinkgoJSON, "also write Ginkgo's own JSON report to this file")
@@ -188,18 +194,91 @@ func parseRunOptions(args []string, fs *flag.FlagSet) (runOptions, error) {
 	return o, o.validate()
 }
 
-// loadConfigFile reads a YAML config file strictly: unknown keys are errors.
+// loadConfigFile reads a YAML config file strictly: an unknown key is refused with the list of the known ones, a
+// value of the wrong type names its key, and relative paths are resolved from the file's directory.
 func loadConfigFile(path string, o *runOptions) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return usagef("config file: %v", err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(o); err != nil {
-		return usagef("config file %s: %v", path, err)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return usagef("config file %s: not valid YAML: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil // an empty file changes nothing
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return usagef("config file %s (line %d): want settings as key: value lines", path, top.Line)
+	}
+	fields, keys := configFields(o)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		f, ok := fields[k.Value]
+		switch {
+		case !ok:
+			return usagef("config file %s (line %d): unknown key %q; the keys are %s", path, k.Line, k.Value, strings.Join(keys, ", "))
+		case seen[k.Value]:
+			return usagef("config file %s (line %d): key %q appears twice", path, k.Line, k.Value)
+		}
+		seen[k.Value] = true
+		want := wantOf(f.Type())
+		// yaml decodes a bare number into a duration as nanoseconds: a duration must be written with its unit.
+		if f.Type() == reflect.TypeOf(time.Duration(0)) && v.Tag != "!!str" {
+			return usagef("config file %s (line %d): %s: want %s, got %q", path, v.Line, k.Value, want, v.Value)
+		}
+		if err := v.Decode(f.Addr().Interface()); err != nil {
+			return usagef("config file %s (line %d): %s: want %s, got %q", path, v.Line, k.Value, want, v.Value)
+		}
+	}
+	for _, kv := range o.Env {
+		if !strings.Contains(kv, "=") {
+			return usagef("config file %s: env: %q is not KEY=VALUE", path, kv)
+		}
+	}
+	dir := filepath.Dir(path)
+	for _, p := range []*string{&o.Dockerfile, &o.JUnit, &o.JSON, &o.HTML, &o.Markdown, &o.ExpectedFailures, &o.Baseline, &o.GinkgoJSON} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
 	}
 	return nil
+}
+
+// configFields maps each config-file key to its field in o, and lists the keys in order.
+func configFields(o *runOptions) (map[string]reflect.Value, []string) {
+	v := reflect.ValueOf(o).Elem()
+	fields := map[string]reflect.Value{}
+	var keys []string
+	for i := range v.NumField() {
+		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		if key == "" || key == "-" {
+			continue
+		}
+		fields[key] = v.Field(i)
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	return fields, keys
+}
+
+// wantOf says what a config value of type t looks like.
+func wantOf(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeOf(time.Duration(0)):
+		return "a duration such as 30s or 2m"
+	case t.Kind() == reflect.Bool:
+		return "true or false"
+	case t.Kind() == reflect.Int:
+		return "a whole number"
+	case t.Kind() == reflect.Slice:
+		return "a list of KEY=VALUE"
+	case t.Kind() == reflect.Map:
+		return "a mapping of CreateFunction members"
+	}
+	return "a single value"
 }
 
 // validate checks that the options make sense together.
@@ -257,18 +336,43 @@ func (o runOptions) validate() error {
 	if _, _, err := shardSpec(o.Shard); err != nil {
 		return err
 	}
-	if o.Procs < 0 || o.Procs > 64 || (o.Procs > 1 && o.Shard != "") {
-		return usagef("--procs takes 1 to 64 processes, and not together with --shard")
+	if o.Procs < 1 || o.Procs > 64 {
+		return usagef("--procs %d: want 1 to 64 processes", o.Procs)
+	}
+	if o.Procs > 1 && o.Shard != "" {
+		return usagef("--procs %d and --shard %s cannot be combined: --shard runs one share of the checks in this process", o.Procs, o.Shard)
 	}
 	switch o.Color {
 	case "auto", "always", "never", "":
 	default:
 		return usagef("--color %q: want auto, always or never", o.Color)
 	}
-	if o.RequestTimeout <= 0 || o.StartTimeout <= 0 || o.UpdateTimeout <= 0 || o.UpdateDelay < 0 || o.VersionDelay < 0 {
-		return usagef("timeouts must be positive")
+	switch spec.Severity(o.FailOn) {
+	case spec.SeverityMust, spec.SeverityShould:
+	default:
+		return usagef("--fail-on %q: want must or should", o.FailOn)
 	}
-	return nil
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--request-timeout", o.RequestTimeout}, {"--start-timeout", o.StartTimeout}, {"--update-timeout", o.UpdateTimeout}} {
+		if d.v <= 0 {
+			return usagef("%s %s: want a positive duration such as 30s", d.flag, d.v)
+		}
+	}
+	if o.UpdateDelay < 0 {
+		return usagef("--update-delay %s: want zero or a positive duration", o.UpdateDelay)
+	}
+	if o.VersionDelay < 0 {
+		return usagef("--version-delay %s: want zero or a positive duration", o.VersionDelay)
+	}
+	if err := validSelection(o.LabelFilter, o.Focus, o.Skip); err != nil {
+		return err
+	}
+	if err := validSuiteSettings(o); err != nil {
+		return err
+	}
+	return validOutputs(o)
 }
 
 // validateLaunch checks --launch: a mode, with a preset that can start that way.

@@ -29,7 +29,7 @@ func TestConfigFileAndFlagsWin(t *testing.T) {
 	os.WriteFile(cfg, []byte(`
 endpoint: http://127.0.0.1:4566
 strict: true
-label-filter: "family: {semantics}"
+label-filter: "family:semantics"
 request-timeout: 5s
 prefix: vendor-
 env: [A=1]
@@ -43,7 +43,7 @@ function-extras:
 	if o.Endpoint != "http://127.0.0.1:4566" || !o.Strict || o.RequestTimeout != 5*time.Second {
 		t.Errorf("settings from the file were not read: %+v", o)
 	}
-	if o.LabelFilter != "family: {semantics}" || o.FunctionExtras["KMSKeyArn"] == nil {
+	if o.LabelFilter != "family:semantics" || o.FunctionExtras["KMSKeyArn"] == nil {
 		t.Errorf("settings from the file were not read: %+v", o)
 	}
 	if o.Prefix != "mine-" {
@@ -54,19 +54,37 @@ function-extras:
 	}
 }
 
+// TestConfigPathsRelativeToTheFile: relative paths in a config file are read from the file's directory.
+func TestConfigPathsRelativeToTheFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "lc.yaml")
+	os.WriteFile(cfg, []byte("json-report: out/report.json\njunit-report: /abs/junit.xml\n"), 0o644)
+	fromFile := defaultRunOptions()
+	if err := loadConfigFile(cfg, &fromFile); err != nil {
+		t.Fatal(err)
+	}
+	if fromFile.JSON != filepath.Join(dir, "out", "report.json") || fromFile.JUnit != "/abs/junit.xml" {
+		t.Errorf("paths from the file: %q, %q", fromFile.JSON, fromFile.JUnit)
+	}
+}
+
 func TestUsageErrorsAreClear(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("endpoint: [unclosed\n"), 0o644)
 	unknown := filepath.Join(dir, "unknown.yaml")
 	os.WriteFile(unknown, []byte("no-such-setting: 1\n"), 0o644)
+	typed := filepath.Join(dir, "typed.yaml")
+	os.WriteFile(typed, []byte("procs: four\n"), 0o644)
+	bareDuration := filepath.Join(dir, "duration.yaml")
+	os.WriteFile(bareDuration, []byte("request-timeout: 10\n"), 0o644)
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--config", filepath.Join(dir, "missing.yaml")}, "no such file"},
 		{[]string{"--config", bad}, "bad.yaml"},
-		{[]string{"--config", unknown}, "no-such-setting"},
+		{[]string{"--config", unknown}, `unknown key "no-such-setting"; the keys are allow-aws, baseline,`},
 		{[]string{"--profile", "2020"}, `unknown profile "2020"`},
 		{[]string{"--preset", "floci"}, `unknown preset "floci"`},
 		{[]string{"--endpoint", "http://x", "--preset", "moto"}, "choose one target"},
@@ -77,6 +95,8 @@ func TestUsageErrorsAreClear(t *testing.T) {
 		{[]string{"--preset", "moto", "--launch", "vm"}, `--launch "vm": want auto, container, process`},
 		{[]string{"--preset", "localstack", "--launch", "process"}, "the localstack preset runs only in Docker"},
 		{[]string{"--preset", "moto", "--launch", "process", "--image", "motoserver/moto:5.2.1"}, "--image, --port and --env are for containers"},
+		{[]string{"--config", typed}, "procs: want a whole number"},
+		{[]string{"--config", bareDuration}, "request-timeout: want a duration"},
 	} {
 		var stderr bytes.Buffer
 		code := Main(append([]string{"run"}, tc.args...), io.Discard, &stderr)

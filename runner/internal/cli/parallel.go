@@ -128,7 +128,7 @@ func runSharded(o runOptions, s *started, role string, extras map[string]any, st
 		if merged.StartTime.IsZero() || r.StartTime.Before(merged.StartTime) {
 			merged.StartTime = r.StartTime
 		}
-		merged.SuiteConfig = r.SuiteConfig
+		merged.SuiteConfig, merged.SuiteDescription = r.SuiteConfig, r.SuiteDescription
 		merged.SpecialSuiteFailureReasons = append(merged.SpecialSuiteFailureReasons, r.SpecialSuiteFailureReasons...)
 		merged.SpecReports = append(merged.SpecReports, r.SpecReports...)
 	}

@@ -38,13 +38,20 @@ func (p *progress) start(total int) {
 }
 
 func (p *progress) finished(s types.SpecReport) {
-	if s.LeafNodeType != types.NodeTypeIt {
-		return
+	if s.LeafNodeType != types.NodeTypeIt || s.State == types.SpecStateSkipped && s.Failure.Message == "" && len(s.ReportEntries) == 0 {
+		return // not selected, or not run because the run stopped: only the checks that ran are counted
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.count++
-	if s.State.Is(types.SpecStateFailureStates) {
+	if s.State.Is(types.SpecStateAborted | types.SpecStateInterrupted) {
+		p.clear()
+		what := "the run was interrupted during"
+		if strings.HasPrefix(s.Failure.Message, suites.StoppedPrefix) {
+			what = "the target went silent: the run stopped at"
+		}
+		fmt.Fprintf(p.w, "  ■ %s %s\n", what, s.LeafNodeText)
+	} else if s.State.Is(types.SpecStateFailureStates) {
 		mark := "✗"
 		if s.State != types.SpecStateFailed || strings.HasPrefix(s.Failure.Message, suites.SetupErrorPrefix) {
 			mark = "!" // could not judge the target: an error, not a failure

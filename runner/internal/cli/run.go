@@ -20,6 +20,7 @@ import (
 	"github.com/lambdaconform/lambdaconform/client"
 	"github.com/lambdaconform/lambdaconform/runner/report"
 	"github.com/lambdaconform/lambdaconform/runner/targets"
+	"github.com/lambdaconform/lambdaconform/spec"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
@@ -32,11 +33,17 @@ const runExamples = `  runner                                          all check
   runner --dockerfile ./build --port 8080/tcp     build an image and check it
   runner --label-filter '!evidence:unverified' skip checks that rest on unverified evidence
   runner --junit-report junit.xml                 also write JUnit XML for CI
+  runner --fail-on must                           only must failures fail the run (should failures are listed)
   runner --config lambdaconform.yaml              settings from a file (flags win)
 `
 
 func runCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("run", "runner [run] [flags]", runExamples, stderr)
+	usage := fs.Usage
+	fs.Usage = func() { // runner --help: the commands first, then the flags of run
+		fmt.Fprint(stderr, topUsage+"\n")
+		usage()
+	}
 	o, err := parseRunOptions(args, fs)
 	if err != nil {
 		return ExitUsage, err
@@ -45,17 +52,17 @@ func runCommand(args []string, stdout, stderr io.Writer) (int, error) {
 }
 
 func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
-	ctx := context.Background()
 	inputs, err := loadReportInputs(o)
 	if err != nil {
 		return ExitUsage, err
 	}
-	// An interrupt while the target starts stops the start; Ginkgo handles those during the checks (cleaning up
-	// first). Listening for the whole run also keeps an interrupt from killing the runner before it has stopped
-	// what it started.
-	startCtx, stopListening := interruptible(ctx)
+	// An interrupt while the target starts or is probed stops that, and the run still writes its reports; Ginkgo
+	// (or the shards) handle interrupts during the checks. Listening for the whole run also keeps an interrupt from
+	// killing the runner before it has stopped what it started.
+	ctx, stopListening := interruptible(context.Background())
 	defer stopListening()
-	s, err := startTarget(startCtx, o, stderr)
+	startedAt := time.Now()
+	s, err := startTarget(ctx, o, stderr)
 	if s != nil && s.target != nil {
 		defer func() {
 			cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -65,11 +72,19 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 			}
 		}()
 	}
-	if startCtx.Err() != nil {
-		return ExitCannotRun, errors.New("interrupted while starting the target; no check ran")
+	if err == nil && ctx.Err() != nil {
+		err = errors.New("interrupted")
 	}
 	if err != nil {
-		return ExitCannotRun, err
+		var ue usageError
+		if errors.As(err, &ue) {
+			return ExitUsage, err
+		}
+		stop := report.Stop{Cause: report.StopTargetFailed, Reason: "the target could not be started: " + err.Error()}
+		if ctx.Err() != nil {
+			stop = report.Stop{Cause: report.StopInterrupted, Reason: "the run was interrupted while the target started"}
+		}
+		return stoppedBeforeChecks(ctx, o, s, targetName(o, s), stop, startedAt, inputs, stdout, stderr)
 	}
 	probe, err := client.New(client.Config{Endpoint: s.target.Endpoint(), Region: s.region, Credentials: s.credentials,
 		Timeout: 5 * time.Second})
@@ -77,12 +92,12 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		return ExitUsage, usagef("%v", err)
 	}
 	fmt.Fprintf(stderr, "lambdaconform: checking %s against profile %s\n", s.target.Describe(), o.Profile)
-	if err := targets.Probe(startCtx, probe, 10*time.Second); err != nil {
-		if startCtx.Err() != nil {
-			return ExitCannotRun, errors.New("interrupted while reaching the target; no check ran")
+	if err := targets.Probe(ctx, probe, 10*time.Second); err != nil {
+		stop := report.Stop{Cause: report.StopUnreachable, Reason: err.Error()}
+		if ctx.Err() != nil {
+			stop = report.Stop{Cause: report.StopInterrupted, Reason: "the run was interrupted while it reached the target"}
 		}
-		fmt.Fprintf(stderr, "runner: %v\nrunner: no check ran.\n", err)
-		return ExitCannotRun, nil
+		return stoppedBeforeChecks(ctx, o, s, s.target.Describe(), stop, startedAt, inputs, stdout, stderr)
 	}
 	learnReference(ctx, s, o, stderr)
 	role := o.Role
@@ -113,12 +128,60 @@ func run(o runOptions, stdout, stderr io.Writer) (code int, err error) {
 		}
 		rep = runSuites(o, s.target.Describe(), stderr)
 	}
-	// What runner merge needs to put the shards of a run back together, and to refuse what does not belong.
+	if rep.Stopped != nil {
+		fmt.Fprintf(stderr, "runner: the run stopped (%s): %s\n", rep.Stopped.Cause, rep.Stopped.Reason)
+	}
+	identify(&rep, o)
+	return finish(context.Background(), o, s, rep, inputs, stdout, stderr)
+}
+
+// identify records what runner merge needs to put the shards of a run back together, and to refuse what does not
+// belong.
+func identify(rep *report.Report, o runOptions) {
 	rep.Selection.Strict = o.Strict
-	if shards > 0 {
+	if shard, shards, _ := shardSpec(o.Shard); shards > 0 {
 		rep.Shard = &report.Shard{Index: shard + 1, Total: shards}
 	}
-	return finish(ctx, o, s, rep, inputs, stdout, stderr)
+}
+
+// targetName names the target in a report when it could not be started.
+func targetName(o runOptions, s *started) string {
+	switch {
+	case s != nil && s.target != nil:
+		return s.target.Describe()
+	case o.Endpoint != "":
+		return o.Endpoint
+	case o.Preset != "":
+		return o.Preset
+	case o.Image != "":
+		return o.Image
+	case o.Dockerfile != "":
+		return "the image built from " + o.Dockerfile
+	}
+	return "the embedded reference target"
+}
+
+// stoppedBeforeChecks reports a run that stopped before any check ran: every check the run selected is not run,
+// with the reason, and every report asked for is written.
+func stoppedBeforeChecks(ctx context.Context, o runOptions, s *started, target string, stop report.Stop, startedAt time.Time,
+	in reportInputs, stdout, stderr io.Writer) (int, error) {
+	fmt.Fprintf(stderr, "runner: %s\nrunner: no check ran.\n", stop.Reason)
+	var checks []string
+	if shard, shards, _ := shardSpec(o.Shard); shards > 1 {
+		plan, err := planShards(o, suites.Config{Endpoint: placeholderEndpoint, Profile: o.Profile}, shards)
+		if err != nil {
+			return ExitCannotRun, err
+		}
+		checks = plan.shards[shard]
+	}
+	preview, err := previewChecks(o.Profile, o.LabelFilter, o.Focus, o.Skip, checks)
+	if err != nil {
+		return ExitCannotRun, err
+	}
+	rep := report.FromPreview(preview, target, o.Profile, stop)
+	rep.Started, rep.Duration = startedAt, time.Since(startedAt)
+	identify(&rep, o)
+	return finish(ctx, o, s, rep, in, stdout, stderr)
 }
 
 // interruptible returns a context that an interrupt (SIGINT, SIGTERM) cancels, and a function that stops
@@ -149,12 +212,26 @@ type reportInputs struct {
 }
 
 // loadReportInputs reads the expected-failures file and the baseline before anything starts, so that a bad
-// file is a usage error, not a wasted run.
+// file is a usage error, not a wasted run. Every check and rule an expected-failures entry names must exist in
+// the profile's catalog: a typo would silently cover nothing.
 func loadReportInputs(o runOptions) (reportInputs, error) {
 	var in reportInputs
 	if o.ExpectedFailures != "" {
 		e, err := report.LoadExpected(o.ExpectedFailures)
 		if err != nil {
+			return in, usagef("%v", err)
+		}
+		if _, err := spec.Load(o.Profile); err != nil {
+			return in, usagef("%v", err)
+		}
+		checks := map[string]map[string]bool{}
+		for _, p := range spec.Profiles() {
+			if checks[p], err = catalogChecks(p); err != nil {
+				return in, err
+			}
+		}
+		checkExists := func(p, id string) bool { return checks[p][id] }
+		if err := e.CheckIDs(o.Profile, checkExists, func(p, id string) bool { return ruleExists(p)(id) }); err != nil {
 			return in, usagef("%v", err)
 		}
 		in.expected = &e
@@ -170,16 +247,23 @@ func loadReportInputs(o runOptions) (reportInputs, error) {
 }
 
 // finish judges the report against expected failures and the baseline, redacts it, writes every output and
-// returns the exit code of its verdict.
+// returns the exit code of its verdict. A report that cannot be written does not stop the others; it makes a
+// run that would exit 0 exit 3.
 func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in reportInputs, stdout, stderr io.Writer) (int, error) {
+	rep.FailOn = spec.Severity(o.FailOn)
 	if in.expected != nil {
 		report.ApplyExpected(&rep, *in.expected, time.Now())
 	}
 	if in.baseline != nil {
 		report.ApplyBaseline(&rep, *in.baseline)
 	}
-	if creds, err := s.credentials.Retrieve(ctx); err == nil {
-		rep.Redact(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
+	if s != nil && s.credentials != nil {
+		// Not cancelled by an interrupt: the credentials in use are redacted from every report whatever happened.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if creds, err := s.credentials.Retrieve(rctx); err == nil {
+			rep.Redact(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
+		}
 	}
 	if err := writeReplays(o, &rep, stderr); err != nil {
 		return ExitCannotRun, err
@@ -197,17 +281,24 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 		{o.HTML, "HTML report", report.WriteHTML},
 		{o.Markdown, "Markdown summary", report.WriteMarkdown},
 	}
+	var failed []error
 	for _, out := range outputs {
 		if out.path == "" {
 			continue
 		}
 		linked := report.LinkReplays(rep, filepath.Dir(out.path))
 		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, linked) }); err != nil {
-			return ExitCannotRun, err
+			fmt.Fprintf(stderr, "runner: %v\n", err)
+			failed = append(failed, err)
+			continue
 		}
 		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
 	}
-	return rep.Verdict().ExitCode, nil
+	code := rep.Verdict().ExitCode
+	if len(failed) > 0 && code == ExitConformant {
+		return ExitCannotRun, fmt.Errorf("%d report(s) could not be written", len(failed))
+	}
+	return code, nil
 }
 
 // isTerminal reports whether w is a terminal.
@@ -237,7 +328,7 @@ func runSuites(o runOptions, target string, stderr io.Writer) report.Report {
 	ginkgo.ReportAfterSuite("lambdaconform report", func(r types.Report) { final = r })
 
 	gomega.RegisterFailHandler(ginkgo.Fail)
-	ginkgo.RunSpecs(&testingT{}, "lambdaconform", suiteConfig, reporterConfig)
+	ginkgo.RunSpecs(&testingT{}, suiteDescription, suiteConfig, reporterConfig)
 	progress.finish()
 	if o.GinkgoJSON != "" {
 		if err := reporters.GenerateJSONReport(final, o.GinkgoJSON); err != nil {

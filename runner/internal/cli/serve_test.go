@@ -125,3 +125,33 @@ func publishStatus(t *testing.T, url string) int {
 }
 
 func encode(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// TestServeVariationAndHostile: `runner serve --variation` and `--hostile` serve those targets over the network:
+// region-account's ARNs carry its region, html-error answers PublishVersion with a 502 HTML page, and the two
+// cannot be combined.
+func TestServeVariationAndHostile(t *testing.T) {
+	url, stop := startServe(t, "--listen", "127.0.0.1:0", "--variation", "region-account")
+	create := `{"FunctionName":"f","Runtime":"python3.7","Role":"arn:aws:iam::123456789012:role/r",` +
+		`"Handler":"index.handler","Code":{"ZipFile":"` + encode(deploypkg.Handler("f")) + `"}}`
+	resp, err := http.Post(url+"/2015-03-31/functions", "application/json", strings.NewReader(create))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "arn:aws:lambda:eu-central-1:210987654321:function:f") {
+		t.Errorf("serve --variation region-account: CreateFunction answered %s", body)
+	}
+	stop()
+
+	url, stop = startServe(t, "--listen", "127.0.0.1:0", "--hostile", "html-error")
+	defer stop()
+	if got := publishStatus(t, url); got != http.StatusBadGateway {
+		t.Errorf("serve --hostile html-error: PublishVersion answered %d", got)
+	}
+	var stderr bytes.Buffer
+	if code := Main([]string{"serve", "--variation", "slow", "--hostile", "reset"}, io.Discard, &stderr); code != ExitUsage ||
+		!strings.Contains(stderr.String(), "choose one of") {
+		t.Errorf("--variation with --hostile: exit %d, %s", code, stderr.String())
+	}
+}

@@ -1,5 +1,5 @@
 // Filters for the lambdaconform HTML report. The page is complete without this script; with it, the checks can
-// be filtered by outcome, family, operation, evidence and free text, and the filter lives in the address's
+// be filtered by outcome, severity, family, operation, evidence and free text, and the filter lives in the address's
 // fragment (#outcome=failed&family=contract) so that a filtered view can be shared.
 (function () {
   "use strict";
@@ -8,7 +8,7 @@
   var checks = Array.prototype.slice.call(document.querySelectorAll("details.check"));
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]")).reverse();
   var shown = document.getElementById("shown");
-  var fields = ["outcome", "family", "operation", "evidence", "q"];
+  var fields = ["outcome", "severity", "family", "operation", "evidence", "q"];
   var text = new Map();
 
   function state() {
@@ -19,6 +19,7 @@
 
   function matches(el, s) {
     if (s.outcome && (" " + el.dataset.tags + " ").indexOf(" " + s.outcome + " ") < 0) return false;
+    if (s.severity && el.dataset.severity !== s.severity) return false;
     if (s.family && el.dataset.family !== s.family) return false;
     if (s.operation && el.dataset.operation !== s.operation) return false;
     if (s.evidence && el.dataset.evidence !== s.evidence) return false;
@@ -76,7 +77,7 @@
   });
   form.elements.expand.addEventListener("click", function () {
     checks.forEach(function (el) {
-      if (!el.hidden && /\b(failed|error)\b/.test(el.dataset.tags)) el.open = true;
+      if (!el.hidden && /\b(failed|error|not-run)\b/.test(el.dataset.tags)) el.open = true;
     });
   });
   form.elements.collapse.addEventListener("click", function () {
