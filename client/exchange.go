@@ -77,9 +77,10 @@ func (e *Exchange) readError() {
 	})
 }
 
-// Response returns the answer in the form the spec package validates.
+// Response returns the answer in the form the spec package validates, with the request body it answered (which
+// decides the members AWS always sends).
 func (e *Exchange) Response() spec.Response {
-	return spec.Response{Status: e.Status, Header: e.Header, Body: e.Body}
+	return spec.Response{Status: e.Status, Header: e.Header, Body: e.Body, Request: e.RequestBody}
 }
 
 // Outcome is a one-line summary: the status and error type, or the transport failure.

@@ -85,6 +85,12 @@ var faultsAt = map[string][]at{
 	"versions-track-latest":                 {{"versions/get-version-1", compare.KindValue, "$.Configuration.CodeSha256"}},
 	"zip-file-preferred-over-s3":            {{"code-source-errors/zip-and-s3", compare.KindStatus, "status"}},
 	"zip-not-validated":                     {{"code-source-errors/not-a-zip", compare.KindStatus, "status"}},
+	"publish-members-missing":               {{"lifecycle/publish", compare.KindMissing, "$.Role"}, {"lifecycle/publish", compare.KindMissing, "$.FunctionName"}},
+	"publish-members-null":                  {{"lifecycle/publish", compare.KindType, "$.Role"}},
+	"revision-id-absent":                    {{"lifecycle/update", compare.KindMissing, "$.RevisionId"}},
+	"qualified-update-rewrites-version": {{"qualified-names/update-version-qualified", compare.KindStatus, "status"},
+		{"qualified-names/get-version-1", compare.KindValue, "$.Configuration.CodeSha256"}},
+	"update-in-progress-not-enforced": {{"conflicts/update-in-progress", compare.KindStatus, "status"}},
 }
 
 // faultsUnseen are the faults a diff cannot show, and why; the test proves that it indeed does not, so that the

@@ -9,22 +9,12 @@ import (
 )
 
 // variationDifferences are the benign variations the diff does not pass, and why. The diff is not loosened for
-// them: what they change is a real difference from what AWS sends.
+// them: what they change is a real difference from what AWS sends. (None today: omit-empty used to leave out
+// Description "" and null error messages, which AWS sends; since issue 10 it omits only what AWS omits.)
 var variationDifferences = map[string]struct {
 	why  string
 	each func(compare.Difference) bool // every counted difference is of this shape
-}{
-	// omit-empty leaves out members whose value is "", null, [] or {}. AWS sends Description "" when it is
-	// unset and AccessDeniedException's message as null (docs/aws-behavior.md §6.9, §9.3): a target that omits
-	// them differs from AWS, and a client that reads Description gets nothing instead of "". Runs on main
-	// accept it only because no presence rule covers those members yet (issue 10).
-	"omit-empty": {
-		why: "AWS sends Description \"\" and AccessDeniedException's message null; omitting them is a difference",
-		each: func(d compare.Difference) bool {
-			return d.Kind == compare.KindMissing && (d.Recorded == `""` || d.Recorded == "null")
-		},
-	},
-}
+}{}
 
 // TestDiffVariations replays the reference's recording against each benign variation: none may differ in a
 // way that counts. Extra members (extra-members, dunder-type) are listed and not counted, as runs accept members

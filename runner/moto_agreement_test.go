@@ -19,13 +19,7 @@ import (
 // checks of a run against moto do not fail on; the test requires each to still occur (moto is pinned by the
 // machine image), so that the list stays true. docs/recording.md explains them for people.
 var motoDiffOnly = []struct{ exchange, path, why string }{
-	{"*/*", "$..LoggingConfig",
-		"AWS sends LoggingConfig in every answer today (docs/aws-behavior.md §6.9); moto does not, and the catalog has no presence rule for it yet"},
-	{"*/*", "$..RuntimeVersionConfig",
-		"AWS sends RuntimeVersionConfig in every answer except ListVersionsByFunction's items (§6.9, §6.6); moto does not, and no presence rule covers it yet"},
 	{"dry-run/dry-run", "$", "moto's DryRun answer carries the function's current code, the reference's the code sent (the 2018 documentation; §8 says nothing about AWS's answer is recorded)"},
-	{"qualified-names/publish-version-qualified", "$",
-		"moto refuses a qualified PublishVersion with \"Cannot provide qualifier\" and no Type member; the check asserts only status and error type, as AWS's message is not recorded (§7.2)"},
 	{"not-found/get-missing", "$", "GetFunction's 404 body (__type and message instead of Type and Message): runs judge only the error bodies of UpdateFunctionCode and PublishVersion"},
 }
 
@@ -44,15 +38,15 @@ var motoSameCause = []struct {
 	{"$..State", []string{"semantics.UpdateFunctionCode.publish-flag"}},
 	{"$..StateReason", []string{"semantics.UpdateFunctionCode.publish-flag"}},
 	{"$..StateReasonCode", []string{"semantics.UpdateFunctionCode.publish-flag"}},
+	// AWS sends them in every answer today (docs/aws-behavior.md §6.9); moto does not: their presence rules fail.
+	{"$..LoggingConfig", []string{"contract.UpdateFunctionCode.response.LoggingConfig.presence", "contract.PublishVersion.response.LoggingConfig.presence"}},
+	{"$..RuntimeVersionConfig", []string{"contract.UpdateFunctionCode.response.RuntimeVersionConfig.presence",
+		"contract.PublishVersion.response.RuntimeVersionConfig.presence"}},
 }
 
 // motoFollows are exchanges whose differences follow from an earlier one in their scenario that a failed check
 // explains.
 var motoFollows = []struct{ exchange, why string }{
-	{"lifecycle/publish-unchanged-again", "moto's extra version at publish-unchanged (semantics.PublishVersion.unchanged-after-update) is returned again"},
-	{"lifecycle/publish-after-identical", "numbered after moto's extra version"},
-	{"lifecycle/list-versions-after", "moto's extra version, listed"},
-	{"revisions/publish-current-revision", "moto accepted publish-wrong-revision (semantics.PublishVersion.revision-mismatch), so this publish makes version 2"},
 	{"qualified-names/wait-updated", "moto refused update-latest-qualified with 404 (semantics.UpdateFunctionCode.qualified-latest-accepted), so the code did not change"},
 }
 

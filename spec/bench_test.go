@@ -38,6 +38,8 @@ func functionConfiguration10KB(tb testing.TB) []byte {
 		"PackageType": "Zip", "Architectures": []string{"x86_64"}, "EphemeralStorage": map[string]any{"Size": 512},
 		"SnapStart":     map[string]any{"ApplyOn": "None", "OptimizationStatus": "Off"},
 		"LoggingConfig": map[string]any{"LogFormat": "Text", "LogGroup": "/aws/lambda/orders-service-handler"},
+		"RuntimeVersionConfig": map[string]any{
+			"RuntimeVersionArn": "arn:aws:lambda:us-east-1::runtime:0cdcfbdefbc5e7d3343f73c2e2dd3cba17d61dea0686b404502a0c9ce83931b9"},
 	}
 	b, err := json.Marshal(body)
 	if err != nil {

@@ -167,7 +167,7 @@ func modelFacts(m *Model, op string) facts {
 			continue
 		}
 		switch r.Kind {
-		case KindContentType, KindJSON, KindErrorHeader, KindUnknownMember:
+		case KindContentType, KindJSON, KindErrorHeader, KindUnknownMember, KindPresence:
 			continue
 		case KindStatus:
 			if len(r.Enum) == 0 && !strings.HasSuffix(r.ID, ".documented") {

@@ -56,11 +56,13 @@ func buildCatalog(m *Model) ([]Rule, []*member, error) {
 	return all, members, nil
 }
 
-// severityOf is a rule's severity when nothing more specific says: the wire details SDKs tolerate are should,
-// everything else must.
+// severityOf is a rule's severity when nothing more specific says: the wire details the AWS SDKs tolerate are
+// should (the case of an error's message key, a content type other than application/json, members the model
+// does not know, which SDKs skip); everything else must: a status, an error type, a member AWS always sends, a
+// member's type or value, the semantics of a call.
 func severityOf(r Rule) Severity {
 	switch r.Kind {
-	case KindMessageKey, KindContentType:
+	case KindMessageKey, KindContentType, KindUnknownMember:
 		return SeverityShould
 	}
 	return SeverityMust
@@ -195,9 +197,10 @@ func (c *catalog) operation() error {
 			c.objectRules("request", "", "body", mt.Schema.Value, extOf(mt.Schema.Value.Extensions), "Request Body")
 		}
 	}
-	// Response: the success body.
+	// Response: the success body, and when AWS sends each of its members.
 	if s := op.successSchema(); s != nil {
 		c.objectRules("response", "", "", s, extOf(s.Extensions), "Response Elements")
+		return c.presenceRules()
 	}
 	return nil
 }

@@ -258,3 +258,38 @@ func keyPatterns(s *openapi3.Schema) map[*openapi3.Schema]string {
 	walk(s, 0)
 	return out
 }
+
+// withRequired returns a copy of an object node that also requires the named properties: the members AWS always
+// sends in one kind of answer. It returns a node the fast path declines when the object has more required
+// properties than it can track.
+func (n *fastNode) withRequired(names []string) *fastNode {
+	if n.kind != fastObject || len(names) == 0 {
+		return n
+	}
+	out := *n
+	out.props = make(map[string]fastProp, len(n.props))
+	used := 0
+	for name, p := range n.props {
+		out.props[name] = p
+		if p.bit != 0 {
+			used++
+		}
+	}
+	for _, name := range names {
+		p, ok := out.props[name]
+		if !ok {
+			return &fastNode{kind: fastBail} // a required member without a schema: leave it to kin-openapi
+		}
+		if p.bit != 0 {
+			continue
+		}
+		if used == 64 {
+			return &fastNode{kind: fastBail}
+		}
+		p.bit = 1 << used
+		used++
+		out.props[name] = p
+		out.required |= p.bit
+	}
+	return &out
+}

@@ -13,15 +13,16 @@ const fastMaxDepth = 64
 // fastClean reports whether a response is certainly conformant, checking it in one pass over its bytes. false
 // means "not certain", never "not conformant".
 func (o *Operation) fastClean(r Response, strict bool) bool {
-	if o.fast == nil || o.fast.kind == fastBail || r.Status != o.SuccessStatus {
+	if o.fast == nil || r.Status != o.SuccessStatus {
 		return false
 	}
-	if r.Header.Get("Content-Type") != "application/json" {
+	n := o.fast[o.AnswerTo(r.Request)]
+	if n == nil || n.kind == fastBail || r.Header.Get("Content-Type") != "application/json" {
 		return false
 	}
 	s := fastScan{data: r.Body, strict: strict}
 	s.ws()
-	if !s.value(o.fast) {
+	if !s.value(n) {
 		return false
 	}
 	s.ws()
@@ -309,6 +310,7 @@ func (s *fastScan) object(n *fastNode) bool {
 				return false
 			}
 			var child *fastNode
+			notNull := false // a required member is never null
 			if n.kind == fastMap {
 				if n.hasKeyPat && !n.keyOK(key) {
 					return false
@@ -316,6 +318,7 @@ func (s *fastScan) object(n *fastNode) bool {
 				child = n.values
 			} else if p, known := n.props[string(key)]; known {
 				child, seen = p.node, seen|p.bit
+				notNull = p.bit&n.required != 0
 			} else if s.strict || n.closed {
 				return false
 			}
@@ -323,6 +326,9 @@ func (s *fastScan) object(n *fastNode) bool {
 				return false
 			}
 			s.ws()
+			if notNull && s.pos < len(s.data) && s.data[s.pos] == 'n' {
+				return false
+			}
 			if child == nil {
 				child = skipAny
 			}

@@ -13,23 +13,28 @@ const fuzzBound = 2 * time.Second
 
 // FuzzValidateResponse feeds arbitrary statuses, headers and bodies to ValidateResponse (run it with
 // go test -fuzz FuzzValidateResponse ./spec). It must never panic or hang, every violation must name a rule of
-// the catalog, and the fast path must never call conformant what the full validation rejects.
+// the catalog, and the fast path must never call conformant what the full validation rejects. The request
+// decides which members the answer must carry.
 func FuzzValidateResponse(f *testing.F) {
-	f.Add(200, "application/json", "", functionConfiguration10KB(f), false)
-	f.Add(201, "application/json", "", []byte(`{"Version":"1","Layers":[{"Arn":"x"}],"Environment":{"Variables":{"A1":"v"}}}`), true)
-	f.Add(404, "application/json", "ResourceNotFoundException", []byte(`{"Type":"User","Message":"Function not found"}`), false)
-	f.Add(429, "application/json", "TooManyRequestsException:http://internal", []byte(`{"message":"slow down","Reason":7}`), false)
-	f.Add(400, "text/plain", "", []byte(`not json`), false)
-	f.Add(200, "application/json", "", []byte(`{"FunctionName":"\ud800","Description":"caf\u00e9 \"quoted\"","MemorySize":1e3}`), true)
-	f.Add(200, "application/json", "", []byte(`[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]`), false)
+	none, publish, dry := []byte(nil), []byte(`{"Publish":true}`), []byte(`{"DryRun":true}`)
+	f.Add(200, "application/json", "", functionConfiguration10KB(f), false, none)
+	f.Add(200, "application/json", "", completeAnswer(f, nil), false, publish)
+	f.Add(201, "application/json", "", completeAnswer(f, map[string]any{"Role": nil}), false, none)
+	f.Add(200, "application/json", "", []byte(`{"Role":null,"Timeout":null}`), false, dry)
+	f.Add(201, "application/json", "", []byte(`{"Version":"1","Layers":[{"Arn":"x"}],"Environment":{"Variables":{"A1":"v"}}}`), true, none)
+	f.Add(404, "application/json", "ResourceNotFoundException", []byte(`{"Type":"User","Message":"Function not found"}`), false, none)
+	f.Add(429, "application/json", "TooManyRequestsException:http://internal", []byte(`{"message":"slow down","Reason":7}`), false, none)
+	f.Add(400, "text/plain", "", []byte(`not json`), false, none)
+	f.Add(200, "application/json", "", []byte(`{"FunctionName":"\ud800","Description":"caf\u00e9 \"quoted\"","MemorySize":1e3}`), true, none)
+	f.Add(200, "application/json", "", []byte(`[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]`), false, none)
 	profiles := []*Model{MustLoad(Seed2019), MustLoad(AWSCurrent)}
 	full := func(s *validateSettings) { s.fullOnly = true }
-	f.Fuzz(func(t *testing.T, status int, contentType, errorType string, body []byte, strict bool) {
+	f.Fuzz(func(t *testing.T, status int, contentType, errorType string, body []byte, strict bool, request []byte) {
 		h := http.Header{"Content-Type": {contentType}}
 		if errorType != "" {
 			h.Set("X-Amzn-Errortype", errorType)
 		}
-		r := Response{Status: status, Header: h, Body: body}
+		r := Response{Status: status, Header: h, Body: body, Request: request}
 		var opts []ValidateOption
 		if strict {
 			opts = append(opts, Strict())

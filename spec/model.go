@@ -25,7 +25,7 @@ const (
 	AWSCurrent = "aws-current"
 )
 
-//go:embed lambda.openapi.yaml behavior.yaml seeds/*.txt profiles/*.yaml
+//go:embed lambda.openapi.yaml behavior.yaml presence.yaml seeds/*.txt profiles/*.yaml
 var files embed.FS
 
 // Profiles lists the profile names Load accepts.
@@ -66,7 +66,8 @@ type Operation struct {
 	errorTypes map[int][]string
 	errStatus  map[string]int              // error type -> its documented status
 	keyPattern map[*openapi3.Schema]string // map schemas of the request and success bodies -> their key pattern
-	fast       *fastNode                   // the success body, compiled for the fast path
+	presence   []Rule                      // the presence rules of the success body's members
+	fast       map[Answer]*fastNode        // the success body, compiled for the fast path, by kind of answer
 }
 
 var loaded sync.Map // profile -> func() (*Model, error)
@@ -155,8 +156,17 @@ func loadDocument(profile string, data []byte) (*Model, error) {
 	for _, o := range m.ops {
 		o.keyPattern = keyPatterns(o.successSchema())
 		maps.Copy(o.keyPattern, keyPatterns(o.requestSchema()))
+		for _, r := range m.rules {
+			if r.Operation == o.ID && r.Kind == KindPresence {
+				o.presence = append(o.presence, r)
+			}
+		}
 		if len(o.op.Responses.Status(o.SuccessStatus).Value.Headers) == 0 {
-			o.fast = compileFast(o.successSchema(), o.keyPattern, m.formats)
+			base := compileFast(o.successSchema(), o.keyPattern, m.formats)
+			o.fast = map[Answer]*fastNode{AnswerDryRun: base}
+			for _, a := range append([]Answer{AnswerUnknown}, answersOf[o.ID]...) {
+				o.fast[a] = base.withRequired(o.requiredMembers(a))
+			}
 		}
 	}
 	return m, nil

@@ -22,6 +22,7 @@ const (
 	KindContentType     Kind = "content-type"      // a response body is application/json
 	KindJSON            Kind = "json"              // a response body is a JSON document
 	KindUnknownMember   Kind = "unknown-member"    // a response member the model does not know (strict mode)
+	KindPresence        Kind = "presence"          // when AWS sends a response member (docs/aws-behavior.md §6.9)
 	KindBehavior        Kind = "behavior"          // behaviour across calls, from docs/aws-behavior.md
 )
 
@@ -72,6 +73,8 @@ type Rule struct {
 	// SampleNote says which boundaries of the rule have no sample, and why (for example an empty path segment,
 	// which no request can carry).
 	SampleNote string `json:"sample_note,omitempty"`
+	// Presence is, for a presence rule, which answers must carry the member and what makes it appear.
+	Presence *Presence `json:"presence,omitempty"`
 
 	// The constraint in machine form, for generating boundary values.
 	Min        *float64 `json:"min,omitempty"`

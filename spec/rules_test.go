@@ -180,3 +180,26 @@ func containsNormalized(candidates []string, doc string) bool {
 	}
 	return false
 }
+
+// TestSeverity: each rule is must (a client or a behaviour breaks: statuses, error types, presence, semantics)
+// or should (a wire detail the AWS SDKs tolerate); a behaviour rule is one or the other, never both.
+func TestSeverity(t *testing.T) {
+	for _, profile := range Profiles() {
+		m := MustLoad(profile)
+		for _, r := range m.Rules() {
+			want := SeverityMust
+			switch {
+			case r.Kind == KindMessageKey, r.Kind == KindContentType, r.Kind == KindUnknownMember:
+				want = SeverityShould
+			case r.ID == "behavior.error.content-type":
+				want = SeverityShould
+			}
+			if r.Severity != want {
+				t.Errorf("%s %s: severity %q, want %q", profile, r.ID, r.Severity, want)
+			}
+		}
+		if w, _ := m.Rule("behavior.error.wire-format"); strings.Contains(w.Value, "Content-Type application/json") {
+			t.Errorf("behavior.error.wire-format still holds the content type, a should: %s", w.Value)
+		}
+	}
+}

@@ -83,7 +83,7 @@ func sampleResponse(t *testing.T, m *Model, r Rule, v any) Response {
 	op := m.Operation(r.Operation)
 	member, val := r.Member(v)
 	if r.Location == "response" {
-		return Response{Status: op.SuccessStatus, Header: jsonHeader(), Body: mustJSON(t, map[string]any{member: val})}
+		return Response{Status: op.SuccessStatus, Header: jsonHeader(), Body: completeAnswer(t, map[string]any{member: val})}
 	}
 	typ, _, _ := strings.Cut(r.Field, ".")
 	body := map[string]any{"Type": "User"}

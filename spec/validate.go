@@ -20,6 +20,10 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// Request is the body of the request answered: its Publish and DryRun flags decide which members AWS always
+	// sends in the answer (docs/aws-behavior.md §6.9). nil: a request whose flags are unknown, of which only the
+	// members every answer of the operation carries are required.
+	Request []byte
 }
 
 // ValidateOption adjusts validation.
@@ -102,6 +106,7 @@ func (v *validation) response(r Response, strict bool) {
 	var doc any
 	if json.Unmarshal(r.Body, &doc) == nil {
 		v.members("response", o.successSchema(), doc, strict)
+		v.presence(doc, o.AnswerTo(r.Request))
 	}
 }
 

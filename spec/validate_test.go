@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"testing"
@@ -16,8 +17,14 @@ func errorResponse(status int, typ, body string) Response {
 }
 
 func TestValidateResponse(t *testing.T) {
-	ok := `{"FunctionName":"my-function","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:my-function",` +
-		`"Runtime":"python3.7","MemorySize":128,"Timeout":3,"Version":"$LATEST","LastModified":"2019-08-14T22:26:11.234+0000"}`
+	ok := string(completeAnswer(t, nil))
+	with := func(extra string) []byte {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(extra), &m); err != nil {
+			t.Fatal(err)
+		}
+		return completeAnswer(t, m)
+	}
 	cases := []struct {
 		name    string
 		op      string
@@ -35,20 +42,20 @@ func TestValidateResponse(t *testing.T) {
 			want: []string{"UpdateFunctionCode.response.content-type"}},
 		{name: "members judged under another content type (moto sends text/html)",
 			r: Response{Status: 200, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
-				Body: []byte(`{"LastModified":"2026-11-30T00:17:20.812222000Z","MemorySize":64}`)},
+				Body: with(`{"LastModified":"2026-11-30T00:17:20.812222000Z","MemorySize":64}`)},
 			want: []string{"UpdateFunctionCode.response.LastModified.format", "UpdateFunctionCode.response.MemorySize.range",
 				"UpdateFunctionCode.response.content-type"}},
 		{name: "not JSON", r: Response{Status: 200, Header: jsonHeader(), Body: []byte(`{"FunctionName":`)},
 			want: []string{"UpdateFunctionCode.response.json"}},
 		{name: "trailing data", r: Response{Status: 200, Header: jsonHeader(), Body: []byte(ok + `{}`)},
 			want: []string{"UpdateFunctionCode.response.json"}},
-		{name: "every violation is reported", r: Response{Status: 200, Header: jsonHeader(), Body: []byte(
+		{name: "every violation is reported", r: Response{Status: 200, Header: jsonHeader(), Body: with(
 			`{"MemorySize":64,"Runtime":"cobol","Layers":[{"Arn":"nope"}],"Environment":{"Variables":{"1A":"x","OK":7}}}`)},
 			want: []string{"UpdateFunctionCode.response.Environment.Variables.key-pattern",
 				"UpdateFunctionCode.response.Environment.Variables{}.type", "UpdateFunctionCode.response.Layers[].Arn.pattern",
 				"UpdateFunctionCode.response.MemorySize.range", "UpdateFunctionCode.response.Runtime.enum"}},
-		{name: "unknown member accepted", r: Response{Status: 200, Header: jsonHeader(), Body: []byte(`{"Shiny":true}`)}},
-		{name: "unknown member in strict mode", r: Response{Status: 200, Header: jsonHeader(), Body: []byte(`{"Shiny":true}`)},
+		{name: "unknown member accepted", r: Response{Status: 200, Header: jsonHeader(), Body: with(`{"Shiny":true}`)}},
+		{name: "unknown member in strict mode", r: Response{Status: 200, Header: jsonHeader(), Body: with(`{"Shiny":true}`)},
 			opts: []ValidateOption{Strict()}, want: []string{"UpdateFunctionCode.response.unknown-member"}},
 		{name: "error", r: errorResponse(404, "ResourceNotFoundException", `{"Type":"User","Message":"Function not found"}`)},
 		{name: "error type with a coral suffix",
@@ -72,12 +79,12 @@ func TestValidateResponse(t *testing.T) {
 		{name: "access denied, null message", r: errorResponse(403, "AccessDeniedException", `{"Type":"User","Message":null}`)},
 		{name: "conflict", op: "PublishVersion", r: errorResponse(409, "ResourceConflictException", `{"Type":"User","message":"m"}`)},
 		{name: "recorded reason code", profile: AWSCurrent,
-			r: Response{Status: 200, Header: jsonHeader(), Body: []byte(`{"LastUpdateStatus":"InProgress","LastUpdateStatusReasonCode":"Creating"}`)}},
+			r: Response{Status: 200, Header: jsonHeader(), Body: with(`{"LastUpdateStatus":"InProgress","LastUpdateStatusReasonCode":"Creating"}`)}},
 		{name: "code signing", profile: AWSCurrent, r: errorResponse(404, "CodeSigningConfigNotFoundException", `{"Message":"m"}`)},
 		{name: "code signing in the 2019 model", profile: Seed2019, r: errorResponse(404, "CodeSigningConfigNotFoundException", `{"Message":"m"}`),
 			want: []string{"UpdateFunctionCode.status.404"}},
-		{name: "memory within today's range", profile: AWSCurrent, r: Response{Status: 200, Header: jsonHeader(), Body: []byte(`{"MemorySize":10240}`)}},
-		{name: "memory past the 2019 range", profile: Seed2019, r: Response{Status: 200, Header: jsonHeader(), Body: []byte(`{"MemorySize":10240}`)},
+		{name: "memory within today's range", profile: AWSCurrent, r: Response{Status: 200, Header: jsonHeader(), Body: with(`{"MemorySize":10240}`)}},
+		{name: "memory past the 2019 range", profile: Seed2019, r: Response{Status: 200, Header: jsonHeader(), Body: with(`{"MemorySize":10240}`)},
 			want: []string{"UpdateFunctionCode.response.MemorySize.range"}},
 	}
 	for _, c := range cases {
@@ -115,8 +122,9 @@ func TestValidateResponse(t *testing.T) {
 
 // TestViolationPaths checks that a violation names where the value is: a JSON pointer into the body.
 func TestViolationPaths(t *testing.T) {
-	body := `{"Layers":[{"Arn":"arn:aws:lambda:us-east-1:123456789012:layer:l:1"},{"Arn":"bad"}],"Environment":{"Variables":{"1A":"x"}}}`
-	got := MustLoad(Seed2019).Operation("PublishVersion").Validate(Response{Status: 201, Header: jsonHeader(), Body: []byte(body)})
+	body := completeAnswer(t, map[string]any{"Layers": []any{map[string]any{"Arn": "arn:aws:lambda:us-east-1:123456789012:layer:l:1"},
+		map[string]any{"Arn": "bad"}}, "Environment": map[string]any{"Variables": map[string]any{"1A": "x"}}})
+	got := MustLoad(Seed2019).Operation("PublishVersion").Validate(Response{Status: 201, Header: jsonHeader(), Body: body})
 	var paths []string
 	for _, v := range got {
 		paths = append(paths, v.Path)

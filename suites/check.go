@@ -33,29 +33,28 @@ var Families = []Family{Contract, Semantics, Errors, Interop}
 // Meta describes a check. It is validated when the tree is built: a check without a known operation, family or
 // rule does not run.
 type Meta struct {
-	ID        string   // stable: <family>.<operation>.<name>
-	Title     string   // what the check verifies, in words
-	Operation string   // the operation under test
-	Family    Family   // its family
-	Rules     []string // the catalog rules it asserts; every failure names one of them
-	Profiles  []string // the profiles it applies to; nil for all
+	ID        string // stable: <family>.<operation>.<name>
+	Title     string // what the check verifies, in words
+	Operation string // the operation under test
+	Family    Family // its family
+	// Rules are the catalog rules it asserts; every failure names one of them. The first is the behaviour the
+	// check tests: its evidence is the check's.
+	Rules    []string
+	Profiles []string // the profiles it applies to; nil for all
 
 	group string // checks that share set-up (an ordered container) run in the same shard
 }
 
-// Evidence is the weakest evidence among the check's rules, for its operation.
+// Evidence is what the behaviour the check tests rests on, for its operation: the evidence of its first rule.
+// The rules it asserts along the way (the type of a request member it sends, the wire form of the error it
+// provokes) keep their own evidence, which each failure reports.
 func (m Meta) Evidence(model *spec.Model) spec.Evidence {
-	weakest := spec.EvidenceRecorded
-	for _, id := range m.Rules {
-		r, ok := model.Rule(id)
-		if !ok {
-			continue
-		}
-		if e := r.EvidenceFor(m.Operation); evidenceRank[e] > evidenceRank[weakest] {
-			weakest = e
+	if len(m.Rules) > 0 {
+		if r, ok := model.Rule(m.Rules[0]); ok {
+			return r.EvidenceFor(m.Operation)
 		}
 	}
-	return weakest
+	return spec.EvidenceUnverified
 }
 
 // Severity is the check's: must when any of its rules is must, should when all are should.
@@ -67,8 +66,6 @@ func (m Meta) Severity(model *spec.Model) spec.Severity {
 	}
 	return spec.SeverityShould
 }
-
-var evidenceRank = map[spec.Evidence]int{spec.EvidenceRecorded: 0, spec.EvidenceReported: 1, spec.EvidenceDocs: 2, spec.EvidenceUnverified: 3}
 
 // Labels returns the Ginkgo labels of a check: operation, family, evidence, severity, profiles, check ID and rules. Users
 // filter with label queries such as 'family:semantics && !evidence:unverified'.
@@ -172,6 +169,8 @@ type Check struct {
 	setupErr  string
 	notes     []string
 	conformed map[*client.Exchange]bool // answers Conforms has validated
+	borrowed  map[*client.Exchange]bool // answers another check's calls got (shared observations)
+	asserted  map[string]bool           // rules an expectation or a validation judged
 	ownedDone bool                      // assertOwned has run
 }
 
@@ -179,7 +178,8 @@ func newCheck(ctx context.Context, m Meta) *Check {
 	if current == nil {
 		Fail("suites.Configure was not called: the checks have no target")
 	}
-	return &Check{Meta: m, ctx: ctx, run: current, conformed: map[*client.Exchange]bool{}}
+	return &Check{Meta: m, ctx: ctx, run: current, conformed: map[*client.Exchange]bool{},
+		borrowed: map[*client.Exchange]bool{}, asserted: map[string]bool{}}
 }
 
 // Context is the check's context; it ends when the check is interrupted or times out.
@@ -196,7 +196,7 @@ func (c *Check) Note(format string, args ...any) {
 	c.notes = append(c.notes, fmt.Sprintf(format, args...))
 }
 
-// record keeps an exchange for the report.
+// record keeps an exchange of the check's own for the report.
 func (c *Check) record(ex *client.Exchange) *client.Exchange {
 	abortIfNotSent(ex.Err)
 	c.exchanges = append(c.exchanges, ex)
@@ -204,10 +204,24 @@ func (c *Check) record(ex *client.Exchange) *client.Exchange {
 	return ex
 }
 
+// borrow keeps an exchange another check made (a shared observation) for the report and the replay: the check
+// judges only the rules it declares on it.
+func (c *Check) borrow(ex *client.Exchange) {
+	c.borrowed[ex] = true
+	c.record(ex)
+}
+
 // SetupError ends the check as an error, not a failure: the suite could not get the target into the state the
-// check needs, which says nothing about conformance.
+// check needs, which says nothing about conformance. A check that has already failed ends failed instead, with
+// its failures and the set-up error noted: what it found stands.
 func (c *Check) SetupError(format string, args ...any) {
-	c.setupErr = fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(format, args...)
+	if len(c.failures) > 0 {
+		c.Note("the check could not go on: %s", msg)
+		c.assertOwned()
+		Fail(c.failureMessage(), 1)
+	}
+	c.setupErr = msg
 	Fail(SetupErrorPrefix+c.setupErr, 1)
 }
 

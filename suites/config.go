@@ -137,9 +137,7 @@ func Configure(cfg Config) error {
 			return fmt.Errorf("suites: S3 endpoint: %w", err)
 		}
 	}
-	var id [3]byte
-	_, _ = rand.Read(id[:])
-	current = &run{cfg: cfg, model: model, client: c, s3: s3, id: hex.EncodeToString(id[:])}
+	current = &run{cfg: cfg, model: model, client: c, s3: s3, id: RunID()}
 	if cfg.Checks != nil {
 		current.only = map[string]bool{}
 		for _, id := range cfg.Checks {
@@ -168,4 +166,15 @@ func Prefix() string {
 		return ""
 	}
 	return current.cfg.Prefix + current.id + "-"
+}
+
+// RunID returns a random run ID of six hex digits that starts with a digit. A name such as lc-abcdef-5 is shaped
+// like a region (the FunctionName pattern's [a-z]{2}-[a-z]+-\d), so that lc-abcdef-5:1 would be read as the
+// function "1" in region lc-abcdef-5, by AWS as by the reference; a digit after the prefix rules that out.
+func RunID() string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	id := []byte(hex.EncodeToString(b[:]))
+	id[0] = '0' + b[0]%10
+	return string(id)
 }

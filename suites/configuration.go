@@ -3,19 +3,45 @@ package suites
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 )
 
+// Configuration is the part of FunctionConfiguration the checks reason about. Each member carries whether the
+// answer had it: absent, null and a value are different things (see Member).
+//
 // The checks read FunctionConfigurations leniently: a member of the wrong type is read as well as it can be,
 // because types are the contract checks' business; a target that sends CodeSize as a string must fail the
 // CodeSize type rule, not every check that creates a function. Only a body that is not a JSON object is an
 // error.
+type Configuration struct {
+	FunctionName               Str
+	FunctionArn                Str
+	Version                    Str
+	RevisionId                 Str
+	CodeSha256                 Str
+	CodeSize                   Int
+	Description                Str
+	LastModified               Str
+	Runtime                    Str
+	Handler                    Str
+	Role                       Str
+	MemorySize                 Int
+	Timeout                    Int
+	State                      Str
+	StateReason                Str
+	StateReasonCode            Str
+	LastUpdateStatus           Str
+	LastUpdateStatusReason     Str
+	LastUpdateStatusReasonCode Str
+}
 
 // decodeConfiguration reads a FunctionConfiguration body.
 func decodeConfiguration(body []byte) (Configuration, error) {
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
 		return Configuration{}, fmt.Errorf("the body is not a JSON object: %v", err)
+	}
+	if m == nil {
+		return Configuration{}, fmt.Errorf("the body is null, not a JSON object")
 	}
 	return configurationFrom(m), nil
 }
@@ -54,32 +80,36 @@ func decodeList(body []byte, member, marker string) ([]Configuration, string, er
 }
 
 func configurationFrom(m map[string]any) Configuration {
-	s := func(k string) string {
-		switch v := m[k].(type) {
-		case string:
-			return v
-		case nil:
-			return ""
-		default:
-			return fmt.Sprint(v)
-		}
-	}
-	n := func(k string) int64 {
-		switch v := m[k].(type) {
-		case float64:
-			return int64(v)
-		case string:
-			i, _ := strconv.ParseInt(v, 10, 64)
-			return i
-		}
-		return 0
-	}
 	return Configuration{
-		FunctionName: s("FunctionName"), FunctionArn: s("FunctionArn"), Version: s("Version"), RevisionId: s("RevisionId"),
-		CodeSha256: s("CodeSha256"), CodeSize: n("CodeSize"), Description: s("Description"), LastModified: s("LastModified"),
-		Runtime: s("Runtime"), Handler: s("Handler"), Role: s("Role"), MemorySize: int(n("MemorySize")), Timeout: int(n("Timeout")),
-		State: s("State"), StateReason: s("StateReason"), StateReasonCode: s("StateReasonCode"),
-		LastUpdateStatus: s("LastUpdateStatus"), LastUpdateStatusReason: s("LastUpdateStatusReason"),
-		LastUpdateStatusReasonCode: s("LastUpdateStatusReasonCode"),
+		FunctionName: str(m, "FunctionName"), FunctionArn: str(m, "FunctionArn"), Version: str(m, "Version"),
+		RevisionId: str(m, "RevisionId"), CodeSha256: str(m, "CodeSha256"), CodeSize: num(m, "CodeSize"),
+		Description: str(m, "Description"), LastModified: str(m, "LastModified"), Runtime: str(m, "Runtime"),
+		Handler: str(m, "Handler"), Role: str(m, "Role"), MemorySize: num(m, "MemorySize"), Timeout: num(m, "Timeout"),
+		State: str(m, "State"), StateReason: str(m, "StateReason"), StateReasonCode: str(m, "StateReasonCode"),
+		LastUpdateStatus: str(m, "LastUpdateStatus"), LastUpdateStatusReason: str(m, "LastUpdateStatusReason"),
+		LastUpdateStatusReasonCode: str(m, "LastUpdateStatusReasonCode"),
 	}
+}
+
+// unobservedConfiguration is the configuration of an answer that could not be used: every member unobserved.
+func unobservedConfiguration(why string) Configuration {
+	s, n := Unobserved[string](why), Unobserved[int64](why)
+	return Configuration{FunctionName: s, FunctionArn: s, Version: s, RevisionId: s, CodeSha256: s, CodeSize: n,
+		Description: s, LastModified: s, Runtime: s, Handler: s, Role: s, MemorySize: n, Timeout: n, State: s,
+		StateReason: s, StateReasonCode: s, LastUpdateStatus: s, LastUpdateStatusReason: s, LastUpdateStatusReasonCode: s}
+}
+
+// errorMessage reads an error body's message, under "message" or "Message": absent when the body has neither,
+// null when it says null.
+func errorMessage(body []byte) Str {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return Str{}
+	}
+	for _, k := range []string{"message", "Message"} {
+		if _, ok := m[k]; ok {
+			return str(m, k)
+		}
+	}
+	return Str{}
 }

@@ -91,7 +91,7 @@ func responseRules(model *spec.Model, op *spec.Operation) {
 // once (nil when it is not a JSON object with a 2xx status; a wrong 2xx status is its own rule's business).
 type observation struct {
 	answers []*client.Exchange
-	docs    []map[string]any
+	docs    []map[string]any // nil for an answer that is not a 2xx JSON object
 	err     string
 }
 
@@ -125,7 +125,7 @@ func responseRule(op *spec.Operation, r spec.Rule, obs *observation) {
 		}
 		answers := obs.answers
 		for _, ex := range answers {
-			c.record(ex)
+			c.borrow(ex)
 		}
 		if len(answers) == 0 {
 			c.SetupError("no %s response was observed", op.ID)
@@ -139,16 +139,91 @@ func responseRule(op *spec.Operation, r spec.Rule, obs *observation) {
 				}
 			}
 			c.Fail(r.ID, answers[0], fmt.Sprintf("no %s answer was a %d FunctionConfiguration to examine", op.ID, op.SuccessStatus),
-				"the observed answers: "+strings.Join(outcomes, "; "), false)
+				"the observed answers: "+strings.Join(outcomes, "; "))
+			return
+		}
+		if r.Kind == spec.KindPresence {
+			presenceRule(c, op, r, obs)
 			return
 		}
 		if r.Field != "" && !obs.carries(r.Field) {
-			c.Skip("no %s response carried %s, so the rule could not be exercised on this target", op.ID, r.Field)
+			notCarried(c, op, r, obs)
+			return
 		}
 		for _, ex := range answers {
 			c.Conforms(ex, r.ID)
 		}
 	})
+}
+
+// presenceRule checks a presence rule on the observed answers. A member AWS always sends is judged on every
+// answer that must carry it; a member AWS sends only when configured is required of every answer when the
+// observed function was configured with it, and skipped otherwise, naming the setting that would make it appear.
+func presenceRule(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
+	p := r.Presence
+	switch {
+	case len(p.Required) > 0:
+		for _, ex := range obs.answers {
+			c.Conforms(ex, r.ID)
+		}
+	case p.Configured != "" && c.run.cfg.FunctionExtras[r.Field] != nil:
+		for i, ex := range obs.answers {
+			if obs.docs[i] == nil || op.AnswerTo(ex.RequestBody) == spec.AnswerDryRun {
+				continue
+			}
+			c.assert(r.ID)
+			if !holds(obs.docs[i], r.Field, false) {
+				c.Fail(r.ID, ex, fmt.Sprintf("%s answer of a function configured with %s", op.ID, r.Field),
+					fmt.Sprintf("Expected %s, which the function was created with, in every answer\n  got %s", r.Field, memberState(obs.docs[i], r.Field)))
+			}
+		}
+	case p.Configured != "":
+		c.Skip("%s appears only when the function is configured with %s; give CreateFunction %s with function-extras to exercise the rule",
+			r.Field, p.Configured, r.Field)
+	default:
+		c.Skip("%s's answers are never required to carry %s: AWS sends it only when %s", op.ID, r.Field, p.When)
+	}
+}
+
+// notCarried ends a rule about a member no observed answer carried. A member AWS sends only when configured (or
+// in some states) is not applicable: the check skips, naming the setting. A member AWS always sends is missing:
+// the check fails its presence rule, for there was nothing to judge where AWS sends a value.
+func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
+	top := strings.TrimSuffix(strings.TrimSuffix(strings.SplitN(r.Field, ".", 2)[0], "[]"), "{}")
+	presence, _ := c.run.model.Rule(op.ID + ".response." + top + ".presence")
+	p := presence.Presence
+	configured := p != nil && p.Configured != "" && c.run.cfg.FunctionExtras[top] != nil
+	if p != nil && (len(p.Required) > 0 || configured) && !obs.carries(top) {
+		for i, ex := range obs.answers {
+			a := op.AnswerTo(ex.RequestBody)
+			if obs.docs[i] != nil && (p.RequiredIn(op.ID, a) || (configured && a != spec.AnswerDryRun)) {
+				c.Fail(presence.ID, ex, fmt.Sprintf("no %s answer carried %s, so %s could not be judged", op.ID, top, r.ID),
+					fmt.Sprintf("Expected %s, which AWS sends in such an answer (docs/aws-behavior.md §6.9)\n  got %s", top, memberState(obs.docs[i], top)))
+				return
+			}
+		}
+	}
+	switch {
+	case p != nil && p.Configured != "" && !configured:
+		c.Skip("no %s answer carried %s: AWS sends %s only when the function is configured with %s (give CreateFunction %s with function-extras)",
+			op.ID, r.Field, top, p.Configured, top)
+	case p != nil && p.When != "":
+		c.Skip("no %s answer carried %s: AWS sends %s only when %s", op.ID, r.Field, top, p.When)
+	}
+	c.Skip("no %s answer carried %s, a member AWS sends only in some answers, so the rule could not be exercised on this target", op.ID, r.Field)
+}
+
+// memberState says whether a decoded answer left a member out or sent null.
+func memberState(doc map[string]any, member string) string {
+	v, ok := doc[member]
+	switch {
+	case !ok:
+		return "absent"
+	case v == nil:
+		return "null"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 func responseTitle(op string, r spec.Rule) string {
@@ -179,6 +254,8 @@ func responseTitle(op string, r spec.Rule) string {
 		return fmt.Sprintf("%s response bodies are JSON objects", op)
 	case spec.KindUnknownMember:
 		return fmt.Sprintf("%s responses hold only members the model knows (strict)", op)
+	case spec.KindPresence:
+		return fmt.Sprintf("%s responses carry %s as AWS does: %s", op, field, r.Value)
 	}
 	return fmt.Sprintf("%s response %s: %s %s", op, field, r.Kind, r.Value)
 }
@@ -193,56 +270,12 @@ func (o *observation) usable() bool {
 	return false
 }
 
-// carries reports whether any usable answer holds a value at a catalog field path such as Layers[].Arn or
-// Environment.Variables{}.
+// carries reports whether any usable answer holds a member, null included (null is never absent), at a
+// catalog field path such as Layers[].Arn or Environment.Variables{}.
 func (o *observation) carries(field string) bool {
 	for _, d := range o.docs {
-		if d != nil && carries(d, field) {
+		if d != nil && holds(d, field, true) {
 			return true
-		}
-	}
-	return false
-}
-
-func carries(v any, field string) bool {
-	if field == "" {
-		return v != nil
-	}
-	head, rest, _ := strings.Cut(field, ".")
-	suffix := ""
-	for strings.HasSuffix(head, "[]") || strings.HasSuffix(head, "{}") {
-		suffix = head[len(head)-2:] + suffix
-		head = head[:len(head)-2]
-	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	val, ok := obj[head]
-	if !ok || val == nil {
-		return false
-	}
-	return carriesAll(val, suffix, rest)
-}
-
-func carriesAll(v any, suffix, rest string) bool {
-	if suffix == "" {
-		return carries(v, rest)
-	}
-	switch suffix[:2] {
-	case "[]":
-		items, _ := v.([]any)
-		for _, it := range items {
-			if carriesAll(it, suffix[2:], rest) {
-				return true
-			}
-		}
-	case "{}":
-		m, _ := v.(map[string]any)
-		for _, it := range m {
-			if carriesAll(it, suffix[2:], rest) {
-				return true
-			}
 		}
 	}
 	return false

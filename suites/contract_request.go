@@ -60,8 +60,10 @@ func requestRule(op *spec.Operation, r spec.Rule) {
 				continue
 			}
 			ex := probe(c, op, r, f, s.Value)
-			c.Answered(r.ID, ex)
 			asserted++
+			if !c.Answered(r.ID, ex) {
+				continue
+			}
 			what := fmt.Sprintf("%s with %s = %s (%s)", op.ID, r.Field, show(s.Value), s.Note)
 			switch {
 			case r.Kind == spec.KindPlainNameLength:

@@ -14,6 +14,10 @@ import (
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
+// A check records every expectation that does not depend on an earlier failed one, and goes on: a wrong status
+// is one failure among others, and the check still judges the body and the behaviour. It stops only where its
+// next step needs what failed (a step that needs a value checks what Need, Status or Config returned).
+
 // failure is one broken expectation of a check.
 type failure struct {
 	rule       string
@@ -30,21 +34,15 @@ type Assertion struct {
 	ex     *client.Exchange
 	what   string
 	actual any
-	hard   bool
 }
 
-// That starts a soft expectation: when it fails, the check goes on and reports every failure at the end.
-// rule must be one of the check's rules; ex is the call the value came from (nil when none).
+// That starts an expectation: when it fails, the check goes on and reports every failure at the end. rule must
+// be one of the check's rules (or an implicit one); ex is the call the value came from (nil when none). actual
+// may be a Member: an expectation about a member the answer did not carry, or carried as null, fails and says
+// so; one about a member of an answer that was unusable is not judged (that failure is reported already).
 func (c *Check) That(rule string, ex *client.Exchange, what string, actual any) Assertion {
 	c.ownRule(rule)
 	return Assertion{c: c, rule: rule, ex: ex, what: what, actual: actual}
-}
-
-// Must starts a hard expectation: when it fails, the check stops there, reporting what failed so far.
-func (c *Check) Must(rule string, ex *client.Exchange, what string, actual any) Assertion {
-	a := c.That(rule, ex, what, actual)
-	a.hard = true
-	return a
 }
 
 // To asserts that the value satisfies the matcher and reports whether it did.
@@ -53,28 +51,87 @@ func (a Assertion) To(m types.GomegaMatcher) bool { return a.match(m, true) }
 // NotTo asserts that the value does not satisfy the matcher and reports whether it did not.
 func (a Assertion) NotTo(m types.GomegaMatcher) bool { return a.match(m, false) }
 
+// ToBeAbsent asserts that the answer did not carry the member at all: not null, not empty.
+func (a Assertion) ToBeAbsent() bool {
+	o, ok := a.actual.(observed)
+	if !ok {
+		panic(fmt.Sprintf("check %s: ToBeAbsent needs a Member, not %T", a.c.ID, a.actual))
+	}
+	_, s, desc := o.observation()
+	switch s {
+	case unobserved:
+		return a.c.dependent(a.what, desc)
+	case absent:
+		a.c.assert(a.rule)
+		return true
+	}
+	a.c.addFailure(failure{rule: a.rule, what: a.what, message: "Expected the member to be absent\n  got " + desc, exchange: a.ex})
+	return false
+}
+
 func (a Assertion) match(m types.GomegaMatcher, positive bool) bool {
+	actual, s, desc := plain(a.actual)
+	switch s {
+	case unobserved:
+		return a.c.dependent(a.what, desc)
+	case absent, null:
+		a.c.addFailure(failure{rule: a.rule, what: a.what, exchange: a.ex,
+			message: fmt.Sprintf("Expected a value to judge\n  got %s", desc)})
+		return false
+	}
+	if problem := plainMatcher(m); problem != "" {
+		a.c.addFailure(failure{rule: a.rule, what: a.what, exchange: a.ex,
+			message: fmt.Sprintf("Nothing to compare %s with: the value it is compared with is %s", quote(actual), problem)})
+		return false
+	}
 	var msg string
 	g := gomega.NewGomega(func(message string, _ ...int) { msg = message })
 	var ok bool
 	if positive {
-		ok = g.Expect(a.actual).To(m)
+		ok = g.Expect(actual).To(m)
 	} else {
-		ok = g.Expect(a.actual).NotTo(m)
+		ok = g.Expect(actual).NotTo(m)
 	}
+	a.c.assert(a.rule)
 	if !ok {
 		a.c.addFailure(failure{rule: a.rule, what: a.what, message: msg, exchange: a.ex})
-		if a.hard {
-			a.c.assertOwned()
-			Fail(a.c.failureMessage(), 2)
-		}
 	}
 	return ok
 }
 
+// dependent drops an expectation about what an unusable answer would have shown: the failure that made it
+// unusable is reported already. Without one, the expectation fails: a check never passes on what it did not
+// observe.
+func (c *Check) dependent(what, desc string) bool {
+	if len(c.failures) == 0 {
+		c.addFailure(failure{rule: c.Rules[0], what: what, message: "Expected a value to judge\n  got " + desc})
+		return false
+	}
+	c.Note("not judged, as it depends on an earlier failure: %s (%s)", what, desc)
+	return false
+}
+
+// Need returns the value of a member the check's next step needs; when the answer did not carry it, or carried
+// null, it fails rule, saying so, and returns false: the check cannot take that step.
+func Need[T comparable](c *Check, rule string, ex *client.Exchange, what string, m Member[T]) (T, bool) {
+	c.ownRule(rule)
+	v, s, desc := m.observation()
+	switch s {
+	case present:
+		return v.(T), true
+	case unobserved:
+		c.dependent(what, desc)
+	default:
+		c.assert(rule)
+		c.addFailure(failure{rule: rule, what: what, exchange: ex, message: "Expected a value, which the next step needs\n  got " + desc})
+	}
+	var zero T
+	return zero, false
+}
+
 // ownRule panics when a check asserts a rule it did not declare: reports must be able to trust a failure's rule.
-// Two kinds of rule are implicit in every check, because every check relies on them whenever it calls an
-// operation under test: its documented success status, and a JSON body.
+// Three kinds of rule are implicit in every check, because every check relies on them whenever it calls an
+// operation under test: its documented success status, a JSON body, and the members AWS always sends.
 func (c *Check) ownRule(rule string) {
 	if !slices.Contains(c.Rules, rule) && !c.implicitRule(rule) {
 		panic(fmt.Sprintf("check %s asserts rule %s, which its Meta does not declare", c.ID, rule))
@@ -87,7 +144,8 @@ func (c *Check) implicitRule(rule string) bool {
 			return true
 		}
 	}
-	return false
+	r, ok := c.run.model.Rule(rule)
+	return ok && r.Kind == spec.KindPresence && len(r.Presence.Required) > 0
 }
 
 // precise returns the rule a failure breaks: a call under test that succeeded with another 2xx status than the
@@ -106,8 +164,12 @@ func (c *Check) addFailure(f failure) {
 	if f.exchange != nil && f.violations == nil {
 		f.violations = c.run.violations(f.exchange)
 	}
+	c.assert(f.rule)
 	c.failures = append(c.failures, f)
 }
+
+// assert records that an expectation on behalf of rule was judged.
+func (c *Check) assert(rule string) { c.asserted[rule] = true }
 
 // violations validates an answer of an operation under test against the model, once per answer: checks that
 // share observed answers read the same result.
@@ -129,63 +191,121 @@ func (r *run) violations(ex *client.Exchange) []spec.Violation {
 	return v
 }
 
-// Fail records a failure on behalf of rule with a message of the check's own; hard stops the check there.
-func (c *Check) Fail(rule string, ex *client.Exchange, what, message string, hard bool) {
+// Fail records a failure on behalf of rule with a message of the check's own.
+func (c *Check) Fail(rule string, ex *client.Exchange, what, message string) {
 	c.ownRule(rule)
 	c.addFailure(failure{rule: rule, what: what, message: message, exchange: ex})
-	if hard {
-		c.assertOwned()
-		Fail(c.failureMessage(), 1)
-	}
 }
 
-// Answered requires that a call got an answer at all; a refused, reset or timed-out call fails the check on
-// behalf of rule.
-func (c *Check) Answered(rule string, ex *client.Exchange) {
-	if ex.Err != nil {
-		c.Fail(rule, ex, ex.Operation+" got no usable answer", ex.Err.Error(), true)
+// Answered requires that a call got an answer at all: a refused, reset or timed-out call fails rule. It reports
+// whether an answer came; what the call was to show depends on it.
+func (c *Check) Answered(rule string, ex *client.Exchange) bool {
+	if ex.Err == nil {
+		return true
 	}
+	if !c.failedOn(ex) {
+		c.Fail(rule, ex, ex.Operation+" got no answer", ex.Err.Error())
+	}
+	return false
 }
 
-// Status requires an answer with the given status (a hard expectation). A call that should have succeeded fails
-// on behalf of its operation's success-status rule; other statuses on behalf of rule.
-func (c *Check) Status(rule string, ex *client.Exchange, want int) {
-	c.Answered(rule, ex)
+// failedOn reports whether a failure about an exchange is recorded.
+func (c *Check) failedOn(ex *client.Exchange) bool {
+	return slices.ContainsFunc(c.failures, func(f failure) bool { return f.exchange == ex })
+}
+
+// Status requires an answer with the given status and reports whether it came. A call that should have
+// succeeded and got another 2xx fails its operation's success-status rule; other statuses fail rule. Either way
+// the check goes on: what it judges next decides whether it depends on the status.
+func (c *Check) Status(rule string, ex *client.Exchange, want int) bool {
+	if !c.Answered(rule, ex) {
+		return false
+	}
 	what := "status of " + ex.Operation
 	if precise := c.precise(rule, ex, want); precise != rule {
 		what += " (for " + rule + ")"
 		rule = precise
 	}
-	c.Must(rule, ex, what, ex.Status).To(gomega.Equal(want))
+	return c.That(rule, ex, what, ex.Status).To(gomega.Equal(want))
 }
 
-// Conforms validates a response of an operation under test against the model. Violations of the check's own
-// rules (or of only, when given) fail the check, each on behalf of its rule; the others are noted in the report.
+// Config decodes the FunctionConfiguration of a success answer. A call that got no answer fails rule; a body
+// that is not a JSON object fails the operation's response.json rule (for an operation under test; else rule).
+// An answer refused with an error carries no configuration: its members are unobserved, and expectations about
+// them are not judged, the refusal being reported (or failed here on behalf of rule when it is not). It reports
+// whether the members could be read.
+func (c *Check) Config(rule string, ex *client.Exchange) (Configuration, bool) {
+	if !c.Answered(rule, ex) {
+		return unobservedConfiguration(ex.Operation + " got no answer"), false
+	}
+	if ex.Status < 200 || ex.Status > 299 {
+		if !c.failedOn(ex) {
+			c.Fail(rule, ex, ex.Operation+" succeeds", "Expected a FunctionConfiguration\n  got "+ex.Outcome())
+		}
+		return unobservedConfiguration(ex.Operation + " was refused: " + ex.Outcome()), false
+	}
+	cfg, err := decodeConfiguration(ex.Body)
+	if err != nil {
+		if c.run.model.Operation(ex.Operation) != nil {
+			rule = ex.Operation + ".response.json"
+		}
+		c.Fail(rule, ex, ex.Operation+" body decodes as a FunctionConfiguration", err.Error())
+		return unobservedConfiguration(ex.Operation + "'s body is not a JSON object"), false
+	}
+	return cfg, true
+}
+
+// Conforms validates an answer of an operation under test against the model. Violations of the check's own
+// rules (or of only, when given), and of the members AWS always sends when the check made the call, fail the
+// check, each on behalf of its rule; the others are noted in the report. A call that got no answer fails every
+// rule it was sent to judge.
 func (c *Check) Conforms(ex *client.Exchange, only ...string) bool {
-	if c.run.model.Operation(ex.Operation) == nil || ex.Err != nil {
+	op := c.run.model.Operation(ex.Operation)
+	if op == nil {
 		return true
 	}
 	c.conformed[ex] = true
+	judged := func(id string) bool {
+		if len(only) > 0 && !slices.Contains(only, id) {
+			return !c.borrowed[ex] && c.implicitPresence(id)
+		}
+		return slices.Contains(c.Rules, id) || (!c.borrowed[ex] && c.implicitPresence(id))
+	}
+	if ex.Err != nil {
+		ok := true
+		for _, id := range c.Rules {
+			if r, found := c.run.model.Rule(id); found && r.Operation == ex.Operation && r.Location != "request" && judged(id) {
+				c.Fail(id, ex, ex.Operation+" got no answer to judge", ex.Err.Error())
+				ok = false
+			}
+		}
+		return ok
+	}
+	for _, id := range slices.Concat(c.Rules, op.PresenceRules()) {
+		if judged(id) && c.covers(ex, id) {
+			c.assert(id)
+		}
+	}
 	all := c.run.violations(ex)
 	ok := true
 	for _, v := range all {
-		owned := slices.Contains(c.Rules, v.Rule) && (len(only) == 0 || slices.Contains(only, v.Rule))
-		if !owned {
+		if !judged(v.Rule) {
 			c.Note("observed on %s: %s", ex.Operation, v)
 			continue
 		}
 		ok = false
 		c.failures = append(c.failures, failure{rule: v.Rule, what: fmt.Sprintf("%s response at %s", ex.Operation, orRoot(v.Path)),
 			message: fmt.Sprintf("Expected %s\n  got %s\n  (%s)", v.Expected, v.Actual, v.Message), exchange: ex, violations: all})
+		c.assert(v.Rule)
 	}
 	return ok
 }
 
-func orRoot(p string) string {
-	if p == "" {
-		return "(the response)"
-	}
-	return p
+// implicitPresence reports whether a rule is a presence rule an answer of an operation under test must
+// satisfy, whichever check made the call.
+func (c *Check) implicitPresence(id string) bool {
+	r, ok := c.run.model.Rule(id)
+	return ok && r.Kind == spec.KindPresence && len(r.Presence.Required) > 0
 }
 
 // failIfAny fails the check with every failure it collected.
@@ -193,6 +313,13 @@ func (c *Check) failIfAny() {
 	if len(c.failures) > 0 {
 		Fail(c.failureMessage(), 1)
 	}
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "(the response)"
+	}
+	return p
 }
 
 // failureMessage renders the failures: each with its rule, source, expected and actual; then each call involved,

@@ -11,25 +11,28 @@ import (
 )
 
 // A rule a check declares is a rule it asserts. When the check's body ends, assertOwned checks the declared
-// model rules on every answer of an operation under test that the body did not validate itself, so that no
-// check claims a rule nothing could make it fail on.
+// model rules, and the members AWS always sends, on every answer of an operation under test the check's calls
+// got that the body did not validate itself, so that no check claims a rule nothing could make it fail on, and
+// no answer escapes the presence rules.
 
 // assertOwned validates the answers the check has not validated, and requires that no answer refused, as
-// malformed, a request member the model accepts. It runs once: at the end of the check, or before a hard
-// failure stops it.
+// malformed, a request member the model accepts. It runs once: at the end of the check, or before a set-up
+// error ends a check that has failed.
 func (c *Check) assertOwned() {
 	if c.ownedDone {
 		return
 	}
 	c.ownedDone = true
 	for _, ex := range c.exchanges {
-		if c.run.model.Operation(ex.Operation) == nil || ex.Err != nil {
+		if c.run.model.Operation(ex.Operation) == nil || c.borrowed[ex] {
 			continue
 		}
 		if !c.conformed[ex] {
 			c.Conforms(ex)
 		}
-		c.membersAccepted(ex)
+		if ex.Err == nil {
+			c.membersAccepted(ex)
+		}
 	}
 }
 
@@ -40,14 +43,19 @@ var malformed = map[string]bool{"ValidationException": true, "SerializationExcep
 // membersAccepted fails a request type rule the check declares when the target refused, as malformed, a request
 // whose member of that rule the model accepts: the target does not take the member as the contract defines it.
 func (c *Check) membersAccepted(ex *client.Exchange) {
-	if ex.Status != 400 || !malformed[ex.ErrorType()] {
-		return
-	}
 	var body map[string]any
 	if len(ex.RequestBody) > 0 && json.Unmarshal(ex.RequestBody, &body) != nil {
 		return
 	}
 	name := functionNameOf(ex)
+	for _, id := range c.Rules {
+		if c.sentMember(ex, id, body, name) {
+			c.assert(id) // the target answered a request carrying the member: it was judged on it
+		}
+	}
+	if ex.Status != 400 || !malformed[ex.ErrorType()] {
+		return
+	}
 	var violations []spec.Violation
 	validated := false
 	for _, id := range c.Rules {
@@ -55,8 +63,8 @@ func (c *Check) membersAccepted(ex *client.Exchange) {
 		if !ok || r.Operation != ex.Operation || r.Location != "request" || r.Kind != spec.KindType {
 			continue
 		}
-		member := strings.SplitN(strings.TrimSuffix(r.Field, "[]"), ".", 2)[0]
-		if _, sent := body[member]; !sent && !(r.In == "path" && name != "") {
+		member := requestMember(r)
+		if !c.sentMember(ex, id, body, name) {
 			continue
 		}
 		if !strings.Contains(strings.ToLower(ex.Message()), strings.ToLower(member)) {
@@ -71,8 +79,26 @@ func (c *Check) membersAccepted(ex *client.Exchange) {
 			continue // the value sent breaks a rule of the member: refusing it is right
 		}
 		c.Fail(id, ex, fmt.Sprintf("%s refused a %s the model accepts", ex.Operation, member),
-			fmt.Sprintf("the model accepts the %s sent, but the target refused the request as malformed: %s", member, ex.Outcome()), false)
+			fmt.Sprintf("the model accepts the %s sent, but the target refused the request as malformed: %s", member, ex.Outcome()))
 	}
+}
+
+// requestMember is the top-level request member (or path parameter) a request rule is about.
+func requestMember(r spec.Rule) string {
+	return strings.SplitN(strings.TrimSuffix(r.Field, "[]"), ".", 2)[0]
+}
+
+// sentMember reports whether a request type rule of the check concerns a member the request carried.
+func (c *Check) sentMember(ex *client.Exchange, id string, body map[string]any, name string) bool {
+	r, ok := c.run.model.Rule(id)
+	if !ok || r.Operation != ex.Operation || r.Location != "request" || r.Kind != spec.KindType {
+		return false
+	}
+	if r.In == "path" {
+		return name != ""
+	}
+	_, sent := body[requestMember(r)]
+	return sent
 }
 
 func memberBroken(vs []spec.Violation, op, member string) bool {

@@ -1,6 +1,9 @@
 package suites
 
 import (
+	"maps"
+	"slices"
+
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/lambdaconform/lambdaconform/client/replay"
@@ -13,20 +16,24 @@ const ReportEntryName = "lambdaconform"
 // Record is what a check reports beside its Ginkgo outcome: its metadata, the rules that failed and why, set-up
 // errors, and every call it made. Reports are built from it.
 type Record struct {
-	ID          string          `json:"id"`
-	Title       string          `json:"title"`
-	Operation   string          `json:"operation"`
-	Family      Family          `json:"family"`
-	Evidence    spec.Evidence   `json:"evidence"`
-	Severity    spec.Severity   `json:"severity"` // must when any of its rules is must
-	Profile     string          `json:"profile"`
-	Rules       []string        `json:"rules"`
-	FailedRules []string        `json:"failed_rules,omitempty"`
-	Failures    []FailureRecord `json:"failures,omitempty"`
-	SetupError  string          `json:"setup_error,omitempty"`
-	Notes       []string        `json:"notes,omitempty"`
-	Calls       []CallRecord    `json:"calls,omitempty"`
-	Replay      *replay.Plan    `json:"replay,omitempty"` // a failed check's replay
+	ID        string        `json:"id"`
+	Title     string        `json:"title"`
+	Operation string        `json:"operation"`
+	Family    Family        `json:"family"`
+	Evidence  spec.Evidence `json:"evidence"`
+	Severity  spec.Severity `json:"severity"` // must when any of its rules is must
+	Profile   string        `json:"profile"`
+	Rules     []string      `json:"rules"`
+	// AssertedRules are the rules an expectation or a validation judged (a rule about a member only on an
+	// answer that carried it), those the check declares and the implicit ones, sorted: in a passing run, every
+	// declared rule is among them.
+	AssertedRules []string        `json:"asserted_rules,omitempty"`
+	FailedRules   []string        `json:"failed_rules,omitempty"`
+	Failures      []FailureRecord `json:"failures,omitempty"`
+	SetupError    string          `json:"setup_error,omitempty"`
+	Notes         []string        `json:"notes,omitempty"`
+	Calls         []CallRecord    `json:"calls,omitempty"`
+	Replay        *replay.Plan    `json:"replay,omitempty"` // a failed check's replay
 }
 
 // FailureRecord is one failed expectation.
@@ -58,7 +65,7 @@ type CallRecord struct {
 func (c *Check) report() {
 	rec := Record{ID: c.ID, Title: c.Title, Operation: c.Operation, Family: c.Family,
 		Evidence: c.Evidence(c.run.model), Severity: c.Severity(c.run.model), Profile: c.run.model.Profile, Rules: c.Rules,
-		SetupError: c.setupErr, Notes: c.notes}
+		SetupError: c.setupErr, Notes: c.notes, AssertedRules: slices.Sorted(maps.Keys(c.asserted))}
 	seen := map[string]bool{}
 	for _, f := range c.failures {
 		sev := spec.SeverityMust

@@ -76,6 +76,7 @@ func publishAfterCreatePublish() {
 		Rules: []string{rule, arnRule},
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{Publish: true, Description: ""})
+		c.WaitVersionSettled(f, "1") // as in the recording: the publish meets version 1 Active
 		created := f.Create
 		c.That(rule, created, "Version of CreateFunction(Publish=true)", f.Created.Version).To(gomega.Equal("1"))
 		c.That(arnRule, created, "FunctionArn of CreateFunction(Publish=true)", f.Created.FunctionArn).

@@ -34,7 +34,7 @@ func dryRun() {
 		ex := c.UpdateCode(f.Name, map[string]any{"ZipFile": OtherPackage(f, "dry"), "DryRun": true, "Publish": true})
 		c.Status(typ, ex, 200)
 		c.Config(typ, ex)
-		c.WaitUpdated(f)
+		c.WaitUpdated(f) // whatever the answer: a target that applied the update shows it once the update completes
 		after := c.Latest(f)
 		c.That(rule, ex, "$LATEST's CodeSha256 after a dry run", after.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(f.Package)))
 		c.That(rule, ex, "versions after a dry run", VersionNumbers(c.Versions(f))).To(gomega.Equal([]string{"$LATEST"}))
@@ -56,7 +56,7 @@ func versionsSequential() {
 			v2, ex2 := c.UpdateOK(rule, f, body)
 			c.Reconfigure(f, map[string]any{"Description": "three"})
 			v3, ex3 := c.PublishOK(rule, f, nil)
-			c.That(rule, ex2, "versions in creation order", []string{v1.Version, v2.Version, v3.Version}).
+			c.That(rule, ex2, "versions in creation order", []Str{v1.Version, v2.Version, v3.Version}).
 				To(gomega.Equal([]string{"1", "2", "3"}))
 			c.That(rule, ex3, "versions listed", VersionNumbers(c.Versions(f))).To(gomega.Equal([]string{"$LATEST", "1", "2", "3"}))
 		})
@@ -64,7 +64,7 @@ func versionsSequential() {
 }
 
 func versionsNotReused() {
-	const rule = "behavior.version.sequential"
+	const rule = "behavior.version.not-reused"
 	check(Meta{
 		ID: "semantics.PublishVersion.versions-not-reused", Operation: "PublishVersion", Family: Semantics,
 		Title: "a deleted version's number is not given again: after 1 and 2, with 2 deleted, the next is 3",
@@ -111,21 +111,30 @@ const qualifiedMessage = "Current operation does not support versions other than
 
 func qualifiedUpdateRejected() {
 	const rule = "behavior.qualified.update-rejected"
+	const immutable = "behavior.version.immutable"
 	ipve := "UpdateFunctionCode.error.InvalidParameterValueException"
 	check(Meta{
 		ID: "semantics.UpdateFunctionCode.qualified-rejected", Operation: "UpdateFunctionCode", Family: Semantics,
 		Title: "UpdateFunctionCode on a name qualified with a version or an alias gets 400 InvalidParameterValueException",
-		Rules: []string{rule, "UpdateFunctionCode.status.400", ipve + ".status"},
+		Rules: []string{rule, immutable, "UpdateFunctionCode.status.400", ipve + ".status"},
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
-		c.PublishOK(rule, f, nil)
+		v1, _ := c.PublishOK(rule, f, nil)
 		for _, q := range []string{"1", "live"} {
 			ex := c.UpdateCode(f.Name+":"+q, ZipBody(OtherPackage(f, q)))
 			msg := c.ErrorIs(rule, ex, 400, "InvalidParameterValueException")
 			c.That(rule, ex, "message", msg).To(gomega.Equal(qualifiedMessage))
+			if ex.Err == nil && ex.Status < 300 {
+				c.WaitUpdated(f) // let through: whatever it changed shows once it completes
+			}
 		}
+		// Whatever the answers, version 1 must be as published, and $LATEST unchanged.
 		got, ex := c.Get(f.Name, "1")
-		c.That(rule, ex, "version 1's CodeSha256 after the refused update", got.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(f.Package)))
+		c.That(immutable, ex, "version 1's CodeSha256 after the updates of fn:1 and fn:live", got.CodeSha256).
+			To(gomega.Equal(deploypkg.CodeSha256(f.Package)))
+		c.That(immutable, ex, "version 1's CodeSize after the updates of fn:1 and fn:live", got.CodeSize).To(gomega.Equal(v1.CodeSize))
+		latest, ex := c.Get(f.Name, "")
+		c.That(rule, ex, "$LATEST's CodeSha256 after the refused updates", latest.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(f.Package)))
 	})
 }
 
@@ -153,8 +162,9 @@ func qualifiedPublishRejected() {
 		f := c.NewFunction(FunctionOptions{})
 		c.PublishOK(rule, f, nil)
 		ex := c.Publish(f.Name+":1", nil)
-		c.Status(rule, ex, 400)
-		c.That(rule, ex, "error type", ex.ErrorType()).To(gomega.Equal("InvalidParameterValueException"))
+		c.ErrorIs(rule, ex, 400, "InvalidParameterValueException")
+		list := c.Versions(f)
+		c.That(rule, ex, "versions after the refused publish", VersionNumbers(list)).To(gomega.Equal([]string{"$LATEST", "1"}))
 	})
 }
 
@@ -182,7 +192,9 @@ func arnPublishQualified() {
 		f := c.NewFunction(FunctionOptions{})
 		for range 2 {
 			v, ex := c.PublishOK(rule, f, nil)
-			c.That(rule, ex, "FunctionArn", v.FunctionArn).To(gomega.Equal(f.ARN + ":" + v.Version))
+			if version, ok := Need(c, rule, ex, "Version, which the FunctionArn must end with", v.Version); ok {
+				c.That(rule, ex, "FunctionArn", v.FunctionArn).To(gomega.Equal(f.ARN + ":" + version))
+			}
 		}
 	})
 }
@@ -201,7 +213,9 @@ func arnReads() {
 			c.That(rule, ex, "FunctionArn of GetFunction with Qualifier "+q, got.FunctionArn).To(gomega.Equal(want))
 		}
 		list := c.Versions(f)
-		c.Must(rule, pub, "versions listed", VersionNumbers(list)).To(gomega.Equal([]string{"$LATEST", "1"}))
+		if !c.That(rule, pub, "versions listed", VersionNumbers(list)).To(gomega.Equal([]string{"$LATEST", "1"})) {
+			return // the entries to judge are not there
+		}
 		c.That(rule, pub, "FunctionArn of ListVersionsByFunction's $LATEST entry", list[0].FunctionArn).To(gomega.Equal(f.ARN + ":$LATEST"))
 		c.That(rule, pub, "FunctionArn of ListVersionsByFunction's version 1", list[1].FunctionArn).To(gomega.Equal(f.ARN + ":1"))
 	})

@@ -13,29 +13,6 @@ import (
 	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
 )
 
-// Configuration is the part of FunctionConfiguration the checks reason about.
-type Configuration struct {
-	FunctionName               string
-	FunctionArn                string
-	Version                    string
-	RevisionId                 string
-	CodeSha256                 string
-	CodeSize                   int64
-	Description                string
-	LastModified               string
-	Runtime                    string
-	Handler                    string
-	Role                       string
-	MemorySize                 int
-	Timeout                    int
-	State                      string
-	StateReason                string
-	StateReasonCode            string
-	LastUpdateStatus           string
-	LastUpdateStatusReason     string
-	LastUpdateStatusReasonCode string
-}
-
 // Function is a function a check created; it is deleted when the check ends.
 type Function struct {
 	Name    string
@@ -86,8 +63,12 @@ func (c *Check) NewFunction(opts FunctionOptions) *Function {
 	if err != nil {
 		c.SetupError("CreateFunction %s answered 201 with a body that is not a FunctionConfiguration: %v", name, err)
 	}
-	f := &Function{Name: name, ARN: created.FunctionArn, Package: pkg, Created: created, Create: ex}
-	f.Region, f.Account = arnParts(created.FunctionArn)
+	arn, ok := created.FunctionArn.Get()
+	if !ok {
+		c.SetupError("CreateFunction %s answered without a FunctionArn (%s), which the checks need", name, created.FunctionArn)
+	}
+	f := &Function{Name: name, ARN: arn, Package: pkg, Created: created, Create: ex}
+	f.Region, f.Account = arnParts(arn)
 	if !opts.NoWait {
 		c.WaitActive(f)
 	}
@@ -136,28 +117,39 @@ func (c *Check) Get(name, qualifier string) (Configuration, *client.Exchange) {
 
 // WaitActive waits, like AWS's function_active_v2 waiter, until the function has left Pending.
 func (c *Check) WaitActive(f *Function) Configuration {
-	return c.waitFor(f.Name, "State", func(cfg Configuration) bool { return cfg.State != "Pending" })
+	return c.waitFor(f.Name, "", "State", func(cfg Configuration) bool { return !cfg.State.Is("Pending") })
 }
 
 // WaitUpdated waits, like AWS's function_updated_v2 waiter, until $LATEST's update has completed, so that the
 // next update or publish does not meet 409 ResourceConflictException.
 func (c *Check) WaitUpdated(f *Function) Configuration {
-	return c.waitFor(f.Name, "LastUpdateStatus", func(cfg Configuration) bool {
-		return cfg.LastUpdateStatus != "InProgress" && cfg.State != "Pending"
+	return c.waitFor(f.Name, "", "LastUpdateStatus", func(cfg Configuration) bool {
+		return !cfg.LastUpdateStatus.Is("InProgress") && !cfg.State.Is("Pending")
 	})
 }
 
-// waitFor polls GetFunction with a growing interval until done holds, up to the configured update timeout.
-func (c *Check) waitFor(name, what string, done func(Configuration) bool) Configuration {
+// WaitVersionSettled waits until a published version has left Pending, so that a PublishVersion that returns it
+// meets it as AWS's recordings do (Active, Successful). A version that does not exist is not waited for: what
+// the check does next shows it.
+func (c *Check) WaitVersionSettled(f *Function, version string) {
+	c.waitFor(f.Name, version, "State of version "+version, func(cfg Configuration) bool { return !cfg.State.Is("Pending") })
+}
+
+// waitFor polls GetFunction (of a version, when qualifier is one) with a growing interval until done holds, up
+// to the configured update timeout.
+func (c *Check) waitFor(name, qualifier, what string, done func(Configuration) bool) Configuration {
 	deadline := time.Now().Add(c.run.cfg.UpdateTimeout)
 	delay := 5 * time.Millisecond
 	for {
-		ex := c.run.client.GetFunction(c.ctx, name, "")
+		ex := c.run.client.GetFunction(c.ctx, name, qualifier)
 		if ex.OK(200) {
 			if cfg, err := decodeMember(ex.Body, "Configuration"); err == nil && done(cfg) {
 				c.waited(what, ex)
 				return cfg
 			}
+		}
+		if qualifier != "" && ex.Err == nil && ex.Status == 404 {
+			return unobservedConfiguration("version " + qualifier + " does not exist")
 		}
 		if ex.Err != nil && c.ctx.Err() != nil {
 			c.SetupError("waiting for %s of %s: %v", what, name, ex.Err)
@@ -191,22 +183,6 @@ func (c *Check) Publish(name string, body map[string]any) *client.Exchange {
 
 // Call records a call the check made through Client directly.
 func (c *Check) Call(ex *client.Exchange) *client.Exchange { return c.record(ex) }
-
-// Config decodes a FunctionConfiguration answer. A body that does not decode fails the check: on behalf of the
-// operation's response.json rule for an operation under test, else of rule.
-func (c *Check) Config(rule string, ex *client.Exchange) Configuration {
-	if ex.Err != nil {
-		c.Answered(rule, ex)
-	}
-	cfg, err := decodeConfiguration(ex.Body)
-	if err != nil {
-		if c.run.model.Operation(ex.Operation) != nil {
-			rule = ex.Operation + ".response.json"
-		}
-		c.Fail(rule, ex, ex.Operation+" body decodes as a FunctionConfiguration", err.Error(), true)
-	}
-	return cfg
-}
 
 // ZipBody is an UpdateFunctionCode body with an inline package.
 func ZipBody(pkg []byte) map[string]any { return map[string]any{"ZipFile": pkg} }

@@ -130,7 +130,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	var id [3]byte
 	_, _ = rand.Read(id[:])
-	shared := &shared{cfg: cfg, prefix: cfg.Prefix + hex.EncodeToString(id[:]) + "-"}
+	// The ID starts with a digit: a name such as lc-abcdef-5 is shaped like a region, so that lc-abcdef-5:1 would
+	// be read as the function "1" in region lc-abcdef-5 (suites.RunID says the same).
+	runID := []byte(hex.EncodeToString(id[:]))
+	runID[0] = '0' + id[0]%10
+	shared := &shared{cfg: cfg, prefix: cfg.Prefix + string(runID) + "-"}
 	res := &Result{Scenarios: make([]*ScenarioResult, len(list))}
 	sem := make(chan struct{}, cfg.Parallel)
 	var wg sync.WaitGroup

@@ -121,7 +121,7 @@ func fromSpec(s types.SpecReport, selected bool, selection Selection, stop *Stop
 		c.ID, c.Title, c.Operation, c.Family = rec.ID, rec.Title, rec.Operation, string(rec.Family)
 		c.Evidence, c.Rules, c.FailedRules, c.Notes, c.Calls = string(rec.Evidence), rec.Rules, rec.FailedRules, rec.Notes, rec.Calls
 		c.Severity = rec.Severity
-		c.Plan = rec.Replay
+		c.AssertedRules, c.Plan = rec.AssertedRules, rec.Replay
 	}
 	for _, l := range c.Labels {
 		key, val, _ := strings.Cut(l, ":")

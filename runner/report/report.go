@@ -179,16 +179,18 @@ func summarize(checks []Check) Summary {
 
 // Check is one check's result.
 type Check struct {
-	ID          string        `json:"id"`
-	Title       string        `json:"title"`
-	Operation   string        `json:"operation"`
-	Family      string        `json:"family"`
-	Evidence    string        `json:"evidence"`
-	Labels      []string      `json:"labels"`
-	Rules       []string      `json:"rules"`
-	FailedRules []string      `json:"failed_rules,omitempty"`
-	Severity    spec.Severity `json:"severity,omitempty"` // the check's: must when any of its rules is must
-	Outcome     Outcome       `json:"outcome"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Operation string   `json:"operation"`
+	Family    string   `json:"family"`
+	Evidence  string   `json:"evidence"`
+	Labels    []string `json:"labels"`
+	Rules     []string `json:"rules"`
+	// AssertedRules are the rules an expectation or a validation of the check judged (suites.Record).
+	AssertedRules []string      `json:"asserted_rules,omitempty"`
+	FailedRules   []string      `json:"failed_rules,omitempty"`
+	Severity      spec.Severity `json:"severity,omitempty"` // the check's: must when any of its rules is must
+	Outcome       Outcome       `json:"outcome"`
 	// FailedSeverity is, for a failed check, must when any rule it failed is must, else should.
 	FailedSeverity spec.Severity       `json:"failed_severity,omitempty"`
 	Failures       []Failure           `json:"failures,omitempty"` // each failed expectation, in order

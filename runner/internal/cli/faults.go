@@ -30,9 +30,11 @@ const faultsExamples = `  runner faults                                   the wh
 
 // matrixRun is one run of the suites against a variant of the embedded reference target.
 type matrixRun struct {
-	Kind   string   `json:"kind"` // clean, fault, variation or hostile
+	Kind   string   `json:"kind"` // clean, fault, combination, variation or hostile
 	Name   string   `json:"name"`
-	Breaks []string `json:"breaks,omitempty"` // for a fault: the rules it breaks
+	Breaks []string `json:"breaks,omitempty"` // for a fault: the rules it breaks; for a combination: those that must fail
+	// CatchAll: every rule in Breaks must fail, not one (a fault that shows several defects at once).
+	CatchAll bool `json:"catch_all,omitempty"`
 	// Unexercisable: the fault leaves its rules nothing to judge; the checks of those rules must skip, not pass.
 	Unexercisable bool `json:"unexercisable,omitempty"`
 
@@ -45,15 +47,18 @@ type matrixRun struct {
 	Seconds  float64        `json:"seconds"`
 	Problem  string         `json:"problem,omitempty"` // why this run does not meet its expectation; "" when it does
 
-	args []string
-	long bool // started first, so that it overlaps the many short runs
+	args     []string
+	expected string // an expected-failures file for the run, when set
+	noAnswer bool   // a hostile target whose calls under test get no answer: no check may pass
+	long     bool   // started first, so that it overlaps the many short runs
 }
 
 type failedCheck struct {
-	ID     string   `json:"id"`
-	Family string   `json:"family"`
-	Rules  []string `json:"rules,omitempty"`
-	Reason string   `json:"reason"`
+	ID       string   `json:"id"`
+	Family   string   `json:"family"`
+	Rules    []string `json:"rules,omitempty"`
+	Reason   string   `json:"reason"`
+	Expected bool     `json:"expected,omitempty"` // an expected-failure entry covers it: it does not count
 }
 
 // faultsCommand runs the fault matrix and exits 1 when a fault goes uncaught or is caught only by unrelated
@@ -154,8 +159,11 @@ func planMatrix(only string, faultsOnly bool, delay time.Duration, profile strin
 		if f.WaitTimeout > 0 {
 			args = append(args, "--update-timeout", f.WaitTimeout.String())
 		}
-		runs = append(runs, &matrixRun{Kind: "fault", Name: f.Name, Breaks: f.Breaks, Unexercisable: f.Unexercisable,
-			args: args, long: f.UpdateDelay > delay || f.WaitTimeout > 0})
+		runs = append(runs, &matrixRun{Kind: "fault", Name: f.Name, Breaks: f.Breaks, CatchAll: f.CatchAll,
+			Unexercisable: f.Unexercisable, args: args, long: f.UpdateDelay > delay || f.WaitTimeout > 0})
+	}
+	if only == "" {
+		runs = append(runs, combinationRuns(base)...)
 	}
 	if faultsOnly {
 		return runs, nil
@@ -172,7 +180,8 @@ func planMatrix(only string, faultsOnly bool, delay time.Duration, profile strin
 		if h.Name == "no-answer" {
 			args = append(args, "--procs", "8")
 		}
-		runs = append(runs, &matrixRun{Kind: "hostile", Name: h.Name, args: args, long: h.Name == "no-answer" || h.Name == "huge-body"})
+		runs = append(runs, &matrixRun{Kind: "hostile", Name: h.Name, args: args, noAnswer: h.NoAnswer,
+			long: h.Name == "no-answer" || h.Name == "huge-body"})
 	}
 	return runs, nil
 }
@@ -216,7 +225,16 @@ func (r *matrixRun) execute(self, out string) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, self, append([]string{"run", "--json-report", out, "--replay-dir", "none"}, r.args...)...)
+	args := append([]string{"run", "--json-report", out, "--replay-dir", "none"}, r.args...)
+	if r.expected != "" {
+		file := strings.TrimSuffix(out, ".json") + ".expected.yaml"
+		if err := os.WriteFile(file, []byte(r.expected), 0o600); err != nil {
+			r.Problem = fmt.Sprintf("writing the expected-failures file: %v", err)
+			return
+		}
+		args = append(args, "--expected-failures", file)
+	}
+	cmd := exec.CommandContext(ctx, self, args...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 	err := cmd.Run()
@@ -237,7 +255,7 @@ func (r *matrixRun) execute(self, out string) {
 	}
 	r.Summary = rep.Summary
 	for _, c := range rep.Checks {
-		fc := failedCheck{ID: c.ID, Family: c.Family, Rules: c.FailedRules, Reason: c.Reason}
+		fc := failedCheck{ID: c.ID, Family: c.Family, Rules: c.FailedRules, Reason: c.Reason, Expected: c.ExpectedFailure()}
 		switch c.Outcome {
 		case report.Failed:
 			r.Failed = append(r.Failed, fc)

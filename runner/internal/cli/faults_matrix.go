@@ -58,7 +58,13 @@ func (r *matrixRun) expectation() string {
 			return "not caught: no check failed"
 		case !r.caughtByItsRules():
 			return "caught only by checks that name other rules than those it breaks (" + strings.Join(r.Breaks, ", ") + ")" + r.firstReason()
+		case r.CatchAll:
+			if missing := r.uncaughtRules(); len(missing) > 0 {
+				return "a defect hid another: no check failed " + strings.Join(missing, ", ") + r.firstReason()
+			}
 		}
+	case "combination":
+		return r.combinationProblem()
 	case "hostile":
 		if r.ExitCode != ExitNonConformant && r.ExitCode != ExitCannotRun {
 			return fmt.Sprintf("exit %d, want 1 or 3", r.ExitCode)
@@ -71,8 +77,26 @@ func (r *matrixRun) expectation() string {
 				return "check " + c.ID + " ended without a reason"
 			}
 		}
+		if r.noAnswer && len(r.Passed) > 0 {
+			ids := make([]string, len(r.Passed))
+			for i, c := range r.Passed {
+				ids[i] = c.ID
+			}
+			return fmt.Sprintf("%d checks passed although no call under test got an answer: %s", len(r.Passed), strings.Join(ids, ", "))
+		}
 	}
 	return ""
+}
+
+// uncaughtRules lists the rules the fault breaks that no failed check names.
+func (r *matrixRun) uncaughtRules() []string {
+	var out []string
+	for _, rule := range r.Breaks {
+		if !slices.ContainsFunc(r.Failed, func(c failedCheck) bool { return slices.Contains(c.Rules, rule) }) {
+			out = append(out, rule)
+		}
+	}
+	return out
 }
 
 // caught reports whether the run shows the fault: a check failed, or, for a fault that leaves its rules
@@ -160,7 +184,7 @@ func (m matrix) write(w io.Writer, took time.Duration) {
 			verdict = "PROBLEM"
 		} else if r.Kind == "fault" && r.Unexercisable {
 			verdict = "skipped"
-		} else if r.Kind == "fault" {
+		} else if r.Kind == "fault" || r.Kind == "combination" {
 			verdict = "caught"
 		}
 		row = append(row, fmt.Sprint(len(r.Errored)), fmt.Sprint(r.Summary.NotRun), verdict, "")
@@ -181,7 +205,8 @@ func (m matrix) write(w io.Writer, took time.Duration) {
 		fmt.Fprintf(w, "Caught by no check: %s\n", strings.Join(uncaught, ", "))
 	}
 	if len(m.problems) == 0 {
-		fmt.Fprintln(w, "\nMATRIX OK: every fault caught by its rules; clean run and benign variations pass; hostile targets end cleanly.")
+		fmt.Fprintln(w, "\nMATRIX OK: every fault caught by its rules; combined faults each reported; clean run and benign variations "+
+			"pass; hostile targets end cleanly.")
 		return
 	}
 	fmt.Fprintf(w, "\nPROBLEMS (%d):\n", len(m.problems))

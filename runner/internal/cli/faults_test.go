@@ -19,9 +19,14 @@ func TestJudgeFindsEveryKindOfProblem(t *testing.T) {
 			{Kind: "fault", Name: "u", Breaks: []string{"r2"}, Unexercisable: true,
 				Skipped: []failedCheck{{ID: "s", Rules: []string{"r2", "r3"}, Reason: "no object versions"}},
 				Passed:  []failedCheck{{ID: "p", Rules: []string{"r3"}}}},
+			{Kind: "fault", Name: "two-defects", Breaks: []string{"r1", "r2"}, CatchAll: true, ExitCode: 1,
+				Failed: []failedCheck{{ID: "c1", Rules: []string{"r1"}, Reason: "x"}, {ID: "c2", Rules: []string{"r2"}, Reason: "y"}}},
+			{Kind: "combination", Name: "combo", Breaks: []string{"sem"}, ExitCode: 1,
+				Failed: []failedCheck{{ID: "c1", Rules: []string{"status"}, Reason: "x", Expected: true}, {ID: "c2", Rules: []string{"status", "sem"}, Reason: "y"}}},
+			{Kind: "hostile", Name: "reset", noAnswer: true, ExitCode: 1, Failed: []failedCheck{{ID: "c", Rules: []string{"r"}, Reason: "no answer"}}},
 		}
 	}
-	if m := judge(good()); !m.ok() || m.caught != 2 || m.rightful != 2 {
+	if m := judge(good()); !m.ok() || m.caught != 3 || m.rightful != 3 {
 		t.Fatalf("a good matrix was judged bad: %v", m.problems)
 	}
 	for name, spoil := range map[string]func(r []*matrixRun){
@@ -41,6 +46,12 @@ func TestJudgeFindsEveryKindOfProblem(t *testing.T) {
 			r[4].Failed = []failedCheck{{ID: "f", Rules: []string{"r2"}, Reason: "x"}}
 			r[4].ExitCode = 1
 		},
+		"one defect hides another": func(r []*matrixRun) { r[5].Failed = r[5].Failed[:1] },
+		"expected failures hide a defect": func(r []*matrixRun) {
+			r[6].Failed[1].Expected, r[6].ExitCode = true, 0
+		},
+		"semantics failure covered":      func(r []*matrixRun) { r[6].Failed[1].Expected = true },
+		"a check passes without answers": func(r []*matrixRun) { r[7].Passed = []failedCheck{{ID: "contract.x"}} },
 	} {
 		runs := good()
 		spoil(runs)

@@ -126,7 +126,7 @@ func bindRunFlags(fs *flag.FlagSet, o *runOptions) {
 	fs.StringVar(&o.ReadyPath, "ready-path", o.ReadyPath, "HTTP path that answers once the container is ready")
 	fs.DurationVar(&o.StartTimeout, "start-timeout", o.StartTimeout, "bound on building, pulling and starting a container")
 	fs.StringVar(&o.Variation, "variation", o.Variation, "answer with a benign variation of the embedded reference target: "+strings.Join(variations.Names(), ", "))
-	fs.StringVar(&o.Fault, "fault", o.Fault, "run the embedded reference target with this named fault (see `runner faults`)")
+	fs.StringVar(&o.Fault, "fault", o.Fault, "run the embedded reference target with this named fault, or several separated by commas (see `runner faults`)")
 	fs.DurationVar(&o.UpdateDelay, "update-delay", o.UpdateDelay, "how long an update of the embedded reference target stays InProgress")
 	fs.DurationVar(&o.VersionDelay, "version-delay", o.VersionDelay, "how long a version of the embedded reference target created Pending stays Pending after its update")
 	fs.StringVar(&o.Hostile, "hostile", o.Hostile, "answer the operations under test with a hostile behaviour of the embedded reference target: "+strings.Join(hostile.Names(), ", "))

@@ -166,7 +166,7 @@ func referenceVariant(o runOptions) (variant, error) {
 func referenceVariantOf(o runOptions) (variant, error) {
 	switch {
 	case o.Fault != "":
-		if _, err := reference.ParseFault(o.Fault); err != nil {
+		if _, err := reference.ParseFaults(o.Fault); err != nil {
 			return variant{}, usagef("%v", err)
 		}
 		return variant{options: reference.Options{Fault: o.Fault}, name: "fault " + o.Fault}, nil
