@@ -8,15 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
+	"github.com/lambdaconform/lambdaconform/internal/jsonschema"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -151,63 +145,8 @@ func ReadJSONFile(path string) (Report, error) {
 	return rep, nil
 }
 
-var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("urn:lambdaconform:report:v1", doc); err != nil {
-		return nil, err
-	}
-	return c.Compile("urn:lambdaconform:report:v1")
-})
+// schema is report.schema.json, compiled once.
+var schema = jsonschema.New("report.schema.json", "lambdaconform report", "urn:lambdaconform:report:v1", JSONSchema)
 
 // validateJSON checks a JSON document against report.schema.json.
-func validateJSON(data []byte) error {
-	schema, err := compiledSchema()
-	if err != nil {
-		return fmt.Errorf("the embedded report schema does not compile: %w", err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return fmt.Errorf("not a JSON report: %v", err)
-	}
-	err = schema.Validate(doc)
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	var problems []string
-	var leaves func(e *jsonschema.ValidationError)
-	leaves = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) > 0 {
-			for _, c := range e.Causes {
-				leaves(c)
-			}
-			return
-		}
-		p := fmt.Sprintf("at %s: %s", orRoot(e.InstanceLocation), e.ErrorKind.LocalizedString(englishPrinter))
-		if len(problems) < 5 && !slices.Contains(problems, p) {
-			problems = append(problems, p)
-		}
-	}
-	leaves(ve)
-	return fmt.Errorf("not a valid lambdaconform report (report.schema.json): %s", strings.Join(problems, "; "))
-}
-
-var englishPrinter = message.NewPrinter(language.English)
-
-func orRoot(location []string) string {
-	if len(location) == 0 {
-		return "the top level"
-	}
-	var b strings.Builder
-	for _, seg := range location {
-		b.WriteString("/" + pointerEscaper.Replace(seg))
-	}
-	return b.String()
-}
-
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+func validateJSON(data []byte) error { return schema.Validate(data) }

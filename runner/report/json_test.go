@@ -133,16 +133,9 @@ func TestReadJSONErrors(t *testing.T) {
 	}
 }
 
-// TestSchemaFileIsEmbedded: the embedded schema is the committed file, and it compiles.
-func TestSchemaFileIsEmbedded(t *testing.T) {
-	data, err := os.ReadFile("report.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(data, JSONSchema) {
-		t.Errorf("JSONSchema differs from report.schema.json")
-	}
-	if _, err := compiledSchema(); err != nil {
+// TestSchemaCompiles: the embedded report.schema.json compiles, formats asserted.
+func TestSchemaCompiles(t *testing.T) {
+	if err := schema.Compile(); err != nil {
 		t.Fatal(err)
 	}
 }
