@@ -73,8 +73,8 @@ func skippedChecks(t *testing.T, args ...string) []string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "report.json")
 	r := runRunner(t, append([]string{"--json-report", path}, args...)...)
-	if r.code != 0 {
-		t.Fatalf("runner %v: exit %d\n%s\n%s", args, r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("runner %v: exit %d\n%s\n%s", args, r.Code, r.Stdout, r.Stderr)
 	}
 	var rep struct {
 		Checks []struct {

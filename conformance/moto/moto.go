@@ -4,9 +4,7 @@
 package moto
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 	"github.com/lambdaconform/lambdaconform/runner/report"
 )
 
@@ -42,18 +41,9 @@ func Run(ctx context.Context, runner, profile, list string, extra ...string) (Re
 	out := filepath.Join(dir, "report.json")
 	args := append([]string{"--preset", "moto", "--launch", "process", "--profile", profile,
 		"--expected-failures", list, "--json-report", out, "--color", "never"}, extra...)
-	cmd := exec.CommandContext(ctx, runner, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	err = cmd.Run()
-	res := Result{Profile: profile, Stdout: stdout.String(), Stderr: stderr.String(), Duration: time.Since(start)}
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		res.Code = exit.ExitCode()
-	default:
+	r, err := testbin.Run(exec.CommandContext(ctx, runner, args...))
+	res := Result{Profile: profile, Code: r.Code, Stdout: r.Stdout, Stderr: r.Stderr, Duration: r.Took}
+	if err != nil {
 		return res, fmt.Errorf("running %s: %w", runner, err)
 	}
 	if res.Report, err = report.ReadJSONFile(out); err != nil {

@@ -3,11 +3,12 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"github.com/lambdaconform/lambdaconform/spec"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // shardsOf splits a report's checks into n shard reports, as n runs with --shard i/n would have made them:
