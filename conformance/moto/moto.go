@@ -65,13 +65,7 @@ func (r Result) Unexpected() []report.Check {
 
 // Errors returns the checks that could not judge moto.
 func (r Result) Errors() []report.Check {
-	var out []report.Check
-	for _, c := range r.Report.Checks {
-		if c.Outcome == report.Error {
-			out = append(out, c)
-		}
-	}
-	return out
+	return r.Report.ChecksWith(report.Error)
 }
 
 // Problems returns the entries that matched no failure (stale) or expired.

@@ -100,6 +100,30 @@ func (r Report) RootCauses() []RootCause {
 // failureCall is the kind of call on which a check failed a rule: the call the failure recorded; else the first
 // call whose answer breaks the rule (its violations name it); else the operation the rule's ID starts with
 // (PublishVersion.status.201); else the check's operation.
+// severityCauses are the root causes of one severity.
+type severityCauses struct {
+	Severity spec.Severity
+	Causes   []RootCause
+}
+
+// bySeverity splits root causes by severity, must then should, in their order; a severity without causes is
+// left out.
+func bySeverity(causes []RootCause) []severityCauses {
+	var out []severityCauses
+	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
+		sc := severityCauses{Severity: sev}
+		for _, rc := range causes {
+			if rc.Severity == sev {
+				sc.Causes = append(sc.Causes, rc)
+			}
+		}
+		if len(sc.Causes) > 0 {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
 func failureCall(c Check, rule, recorded string) string {
 	if recorded != "" {
 		return recorded

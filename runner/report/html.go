@@ -74,9 +74,8 @@ type htmlCell struct {
 
 // htmlCauses are the root causes of one severity.
 type htmlCauses struct {
-	Severity string
-	Count    string // "2 root causes in 21 checks"
-	Causes   []RootCause
+	severityCauses
+	Count string // "2 root causes in 21 checks"
 }
 
 // Href is the fragment that filters the checks of this cell with the outcome.
@@ -153,18 +152,8 @@ func newHTMLPage(r Report) htmlPage {
 		}
 		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: "all", Cells: append(row.Cells, htmlCell{S: m.Total(), NotRun: p.NotRunCol})})
 	}
-	causes := r.RootCauses()
-	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
-		hc := htmlCauses{Severity: string(sev)}
-		for _, rc := range causes {
-			if rc.Severity == sev {
-				hc.Causes = append(hc.Causes, rc)
-			}
-		}
-		if len(hc.Causes) > 0 {
-			hc.Count = rootCauseCount(hc.Causes)
-			p.Causes = append(p.Causes, hc)
-		}
+	for _, sc := range bySeverity(r.RootCauses()) {
+		p.Causes = append(p.Causes, htmlCauses{severityCauses: sc, Count: rootCauseCount(sc.Causes)})
 	}
 	p.NotRuns, p.Skips = r.Reasons(NotRun), r.Reasons(Skipped)
 	if r.Baseline != nil {

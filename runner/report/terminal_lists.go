@@ -3,8 +3,6 @@ package report
 import (
 	"fmt"
 	"strings"
-
-	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // rootCauses lists the failures grouped into root causes: first those that count against the target, must
@@ -34,16 +32,8 @@ func (t *terminal) rootCauses(r Report) {
 		if note != "" {
 			t.printf("  %s\n", note)
 		}
-		for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
-			var of []RootCause
-			for _, rc := range list {
-				if rc.Severity == sev {
-					of = append(of, rc)
-				}
-			}
-			if len(of) == 0 {
-				continue
-			}
+		for _, sc := range bySeverity(list) {
+			sev, of := sc.Severity, sc.Causes
 			t.printf("  %s: %s\n", sev, rootCauseCount(of))
 			for i, rc := range of {
 				if i == t.limit {
@@ -110,12 +100,7 @@ func checkTags(c Check) string {
 
 // errors lists the checks that could not judge the target, each with its reason.
 func (t *terminal) errors(r Report) {
-	var list []Check
-	for _, c := range r.Checks {
-		if c.Outcome == Error {
-			list = append(list, c)
-		}
-	}
+	list := r.ChecksWith(Error)
 	if len(list) == 0 {
 		return
 	}
