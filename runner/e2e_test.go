@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -68,28 +67,12 @@ func TestDefaultRunIsConformant(t *testing.T) {
 
 // TestServeThenEndpoint serves the reference with `runner serve` and checks it with `runner --endpoint`.
 func TestServeThenEndpoint(t *testing.T) {
-	port := freePort(t)
-	serve := exec.Command(runnerBin, "serve", "--listen", "127.0.0.1:"+port)
-	out, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer serve.Process.Kill()
-	lines := bufio.NewScanner(out)
-	if !lines.Scan() || !strings.Contains(lines.Text(), "listening on http://127.0.0.1:"+port) {
-		t.Fatalf("serve did not announce its address: %q", lines.Text())
-	}
-	r := runRunner(t, "--endpoint", "http://127.0.0.1:"+port)
+	endpoint, stop := startServe(t)
+	r := runRunner(t, "--endpoint", endpoint)
 	if r.Code != 0 {
 		t.Fatalf("exit %d, want 0\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
-	if err := serve.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Wait(); err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("serve did not stop cleanly on SIGINT: %v", err)
 	}
 }
