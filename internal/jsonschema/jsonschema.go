@@ -5,6 +5,7 @@ package jsonschema
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -19,16 +20,17 @@ import (
 // maxProblems is how many problems an error lists.
 const maxProblems = 5
 
-// Schema is one JSON Schema (draft 2020-12) embedded in the program.
+// Schema is one JSON Schema (draft 2020-12) embedded in the program, for documents whose "schema" member names
+// their format and version.
 type Schema struct {
-	file, what string
+	file, noun string
 	compiled   func() (*jsonschema.Schema, error)
 }
 
-// New returns the schema held in doc; file names it in errors ("report.schema.json"), what names a document
-// that conforms ("lambdaconform report"), and id is the schema's URI. It is compiled on first use.
-func New(file, what, id string, doc []byte) *Schema {
-	return &Schema{file: file, what: what, compiled: sync.OnceValues(func() (*jsonschema.Schema, error) {
+// New returns the schema held in doc; file names it in errors ("report.schema.json"), noun names a document
+// that conforms ("report"), and id is the schema's URI. It is compiled on first use.
+func New(file, noun, id string, doc []byte) *Schema {
+	return &Schema{file: file, noun: noun, compiled: sync.OnceValues(func() (*jsonschema.Schema, error) {
 		d, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
 		if err != nil {
 			return nil, err
@@ -50,6 +52,24 @@ func (s *Schema) Compile() error {
 	return nil
 }
 
+// Read checks that a document is JSON, that its "schema" member is version, and that it is valid against the
+// schema: a document of another kind or another version is told so before any detail of the schema.
+func (s *Schema) Read(data []byte, version string) error {
+	var head struct {
+		Schema *string `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("not a JSON %s: %v", s.noun, err)
+	}
+	switch {
+	case head.Schema == nil:
+		return fmt.Errorf(`not a lambdaconform %s: it has no "schema" member`, s.noun)
+	case *head.Schema != version:
+		return fmt.Errorf("a %s in format %q, and this lambdaconform reads %q", s.noun, *head.Schema, version)
+	}
+	return s.Validate(data)
+}
+
 // Validate checks a JSON document against the schema. Its error lists up to five problems, each with its
 // location as a JSON pointer ("at /checks/0/outcome: …"; "at the top level: …").
 func (s *Schema) Validate(data []byte) error {
@@ -59,7 +79,7 @@ func (s *Schema) Validate(data []byte) error {
 	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("not a %s: %v", s.what, err)
+		return fmt.Errorf("not a JSON %s: %v", s.noun, err)
 	}
 	err = schema.Validate(doc)
 	var ve *jsonschema.ValidationError
@@ -81,7 +101,7 @@ func (s *Schema) Validate(data []byte) error {
 		}
 	}
 	leaves(ve)
-	return fmt.Errorf("not a valid %s (%s): %s", s.what, s.file, strings.Join(problems, "; "))
+	return fmt.Errorf("not a valid lambdaconform %s (%s): %s", s.noun, s.file, strings.Join(problems, "; "))
 }
 
 var english = message.NewPrinter(language.English)

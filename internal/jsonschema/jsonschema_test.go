@@ -5,12 +5,13 @@ import (
 	"testing"
 )
 
-var sample = New("sample.schema.json", "sample document", "urn:test:sample", []byte(`{
+var sample = New("sample.schema.json", "sample", "urn:test:sample", []byte(`{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "type": "object",
   "required": ["name"],
   "additionalProperties": false,
   "properties": {
+    "schema": {"const": "sample/v1"},
     "name": {"type": "string"},
     "day": {"type": "string", "format": "date"},
     "a/b~c": {"type": "integer"},
@@ -28,14 +29,31 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("a valid document: %v", err)
 	}
 	for _, tc := range []struct{ doc, want string }{
-		{`{`, "not a sample document: "},
-		{`{}`, "not a valid sample document (sample.schema.json): at the top level: missing property 'name'"},
+		{`{`, "not a JSON sample: "},
+		{`{}`, "not a valid lambdaconform sample (sample.schema.json): at the top level: missing property 'name'"},
 		{`{"name": "x", "day": "31/01/2026"}`, "at /day: "},
 		{`{"name": "x", "a/b~c": "one"}`, "at /a~1b~0c: got string, want integer"},
 		{`{"name": "x", "list": [1, "two"]}`, "at /list/1: got string, want integer"},
 	} {
 		err := sample.Validate([]byte(tc.doc))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want it to contain %q", tc.doc, err, tc.want)
+		}
+	}
+}
+
+// TestRead: the document's format and version are checked before the schema.
+func TestRead(t *testing.T) {
+	if err := sample.Read([]byte(`{"schema": "sample/v1", "name": "x"}`), "sample/v1"); err != nil {
+		t.Fatalf("a valid document: %v", err)
+	}
+	for _, tc := range []struct{ doc, want string }{
+		{`<xml/>`, "not a JSON sample: "},
+		{`{"name": "x"}`, `not a lambdaconform sample: it has no "schema" member`},
+		{`{"schema": "sample/v2"}`, `a sample in format "sample/v2", and this lambdaconform reads "sample/v1"`},
+		{`{"schema": "sample/v1"}`, "not a valid lambdaconform sample (sample.schema.json): at the top level: missing property 'name'"},
+	} {
+		if err := sample.Read([]byte(tc.doc), "sample/v1"); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want it to contain %q", tc.doc, err, tc.want)
 		}
 	}
@@ -54,7 +72,7 @@ func TestAtMostFiveProblems(t *testing.T) {
 
 // TestABrokenSchema: a schema that does not compile is an error on every use, never a pass.
 func TestABrokenSchema(t *testing.T) {
-	broken := New("broken.schema.json", "broken document", "urn:test:broken", []byte(`{"type": 7}`))
+	broken := New("broken.schema.json", "broken", "urn:test:broken", []byte(`{"type": 7}`))
 	if err := broken.Compile(); err == nil || !strings.Contains(err.Error(), "the embedded broken.schema.json does not compile") {
 		t.Errorf("Compile: %v", err)
 	}

@@ -37,7 +37,7 @@ func WriteJSON(w io.Writer, r compare.Result) error {
 	return enc.Encode(jsonResult{Result: r, DurationMS: r.Duration.Milliseconds()})
 }
 
-var schema = jsonschema.New("diff.schema.json", "lambdaconform diff", "urn:lambdaconform:diff:v1", JSONSchema)
+var schema = jsonschema.New("diff.schema.json", "diff", "urn:lambdaconform:diff:v1", JSONSchema)
 
 // ValidateJSON checks a JSON diff against the schema.
 func ValidateJSON(data []byte) error { return schema.Validate(data) }

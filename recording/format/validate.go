@@ -12,7 +12,7 @@ import (
 //go:embed recording.schema.json
 var JSONSchema []byte
 
-var schema = jsonschema.New("recording.schema.json", "lambdaconform recording", "urn:lambdaconform:recording:v1", JSONSchema)
+var schema = jsonschema.New("recording.schema.json", "recording", "urn:lambdaconform:recording:v1", JSONSchema)
 
 // Validate checks a document against the schema; the error lists up to five problems with their locations.
 func Validate(data []byte) error { return schema.Validate(data) }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -108,19 +107,7 @@ func ReadJSON(r io.Reader) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	var head struct {
-		Schema *string `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return Report{}, fmt.Errorf("not a JSON report: %v", err)
-	}
-	switch {
-	case head.Schema == nil:
-		return Report{}, errors.New(`not a lambdaconform JSON report: it has no "schema" member`)
-	case *head.Schema != SchemaVersion:
-		return Report{}, fmt.Errorf("a report in format %q, and this lambdaconform reads %q", *head.Schema, SchemaVersion)
-	}
-	if err := validateJSON(data); err != nil {
+	if err := schema.Read(data, SchemaVersion); err != nil {
 		return Report{}, err
 	}
 	var rep Report
@@ -146,7 +133,4 @@ func ReadJSONFile(path string) (Report, error) {
 }
 
 // schema is report.schema.json, compiled once.
-var schema = jsonschema.New("report.schema.json", "lambdaconform report", "urn:lambdaconform:report:v1", JSONSchema)
-
-// validateJSON checks a JSON document against report.schema.json.
-func validateJSON(data []byte) error { return schema.Validate(data) }
+var schema = jsonschema.New("report.schema.json", "report", "urn:lambdaconform:report:v1", JSONSchema)
