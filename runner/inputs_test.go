@@ -61,7 +61,7 @@ func TestBadInputs(t *testing.T) {
 		{[]string{"--config", filepath.Join(dir, "missing.yaml")}, "no such file"},
 		{[]string{"--expected-failures", typoCheck}, "no check contract.PublishVersion.status-2O1 in the seed-2019 catalog"},
 		{[]string{"--expected-failures", typoRule}, "no rule PublishVersion.status.2O1 in the seed-2019 catalog"},
-		{[]string{"--baseline", notAReport}, "not a lambdaconform JSON report"},
+		{[]string{"--baseline", notAReport}, "not a lambdaconform report: it has no \"schema\" member"},
 		{[]string{"--no-such-flag"}, "flag provided but not defined"},
 		{[]string{"no-such-command"}, `unknown command "no-such-command"`},
 		{[]string{"faults", "--only", "nope"}, `unknown fault "nope"`},

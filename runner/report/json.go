@@ -112,7 +112,7 @@ func ReadJSON(r io.Reader) (Report, error) {
 	}
 	var rep Report
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return Report{}, fmt.Errorf("not a lambdaconform JSON report: %v", err)
+		return Report{}, fmt.Errorf("not a lambdaconform report: %v", err)
 	}
 	return rep, nil
 }
