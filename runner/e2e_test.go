@@ -176,32 +176,47 @@ func freePort(t *testing.T) string {
 // TestInterruptCleansUpAndReports interrupts a run against a slow target: the runner stops, deletes what the
 // checks created, still writes its report, and exits 3 (the run is incomplete, not non-conformant).
 func TestInterruptCleansUpAndReports(t *testing.T) {
+	slow := slowReference(t)
+	dir := t.TempDir()
+	if r := interruptAfter(t, 3*time.Second, append([]string{"--endpoint", slow}, reportFlags(dir)...)...); r.Code != 3 {
+		t.Errorf("exit %d, want 3\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+	}
+	checkStoppedReports(t, dir, "interrupted", "interrupted")
+	lambdatest.AssertNoLeftovers(t, slow, "the interrupted run")
+}
+
+// slowReference serves the reference target with 40 ms before every answer, so that a run is still going when
+// the test interrupts it.
+func slowReference(t *testing.T) string {
+	t.Helper()
 	ref := reference.New(reference.Options{})
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(40 * time.Millisecond)
 		ref.ServeHTTP(w, r)
 	}))
-	defer slow.Close()
-	dir := t.TempDir()
-	cmd := exec.Command(runnerBin, append([]string{"--endpoint", slow.URL}, reportFlags(dir)...)...)
+	t.Cleanup(slow.Close)
+	return slow.URL
+}
+
+// interruptAfter runs the runner, interrupts it (SIGINT) after d and returns how it ended; a runner that has not
+// ended 60s after the interrupt fails the test.
+func interruptAfter(t *testing.T, d time.Duration, args ...string) testbin.Result {
+	t.Helper()
+	cmd := exec.Command(runnerBin, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(3 * time.Second)
+	time.Sleep(d)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	code, err := testbin.WaitAtMost(cmd, 60*time.Second)
 	if err != nil {
-		t.Fatalf("after the interrupt: %v", err)
+		t.Fatalf("runner %v after the interrupt: %v", args, err)
 	}
-	if code != 3 {
-		t.Errorf("exit %d, want 3\n%s\n%s", code, stdout.String(), stderr.String())
-	}
-	checkStoppedReports(t, dir, "interrupted", "interrupted")
-	lambdatest.AssertNoLeftovers(t, slow.URL, "the interrupted run")
+	return testbin.Result{Code: code, Stdout: stdout.String(), Stderr: stderr.String()}
 }
 
 // reportFlags asks for the JUnit, JSON and HTML reports in dir.

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/lambdaconform/lambdaconform/fixtures/reference/image"
 	"github.com/lambdaconform/lambdaconform/internal/dockertest"
 	"github.com/lambdaconform/lambdaconform/internal/lambdatest"
-	"github.com/lambdaconform/lambdaconform/internal/testbin"
 	"github.com/lambdaconform/lambdaconform/recording/compare"
 	"github.com/lambdaconform/lambdaconform/recording/diffreport"
 	"github.com/lambdaconform/lambdaconform/recording/format"
@@ -168,36 +166,17 @@ func TestRecordDiffContainer(t *testing.T) {
 // TestRecordAndDiffInterrupted interrupts record and diff against a slow target: both stop, delete what the
 // scenarios created, and exit 3; record writes no recording, diff still writes its reports.
 func TestRecordAndDiffInterrupted(t *testing.T) {
-	ref := reference.New(reference.Options{})
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(40 * time.Millisecond)
-		ref.ServeHTTP(w, r)
-	}))
-	defer slow.Close()
+	slow := slowReference(t)
 	dir := t.TempDir()
 	out, report := filepath.Join(dir, "rec.json"), filepath.Join(dir, "diff.json")
 	for _, args := range [][]string{
-		{"record", "--endpoint", slow.URL, "--output", out},
-		{"diff", "--recording", fixture, "--endpoint", slow.URL, "--json-report", report},
+		{"record", "--endpoint", slow, "--output", out},
+		{"diff", "--recording", fixture, "--endpoint", slow, "--json-report", report},
 	} {
-		cmd := exec.Command(runnerBin, args...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		if r := interruptAfter(t, 2*time.Second, args...); r.Code != 3 {
+			t.Errorf("%s: exit %d, want 3\n%s\n%s", args[0], r.Code, r.Stdout, r.Stderr)
 		}
-		time.Sleep(2 * time.Second)
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		code, err := testbin.WaitAtMost(cmd, 60*time.Second)
-		if err != nil {
-			t.Fatalf("%s after the interrupt: %v", args[0], err)
-		}
-		if code != 3 {
-			t.Errorf("%s: exit %d, want 3\n%s\n%s", args[0], code, stdout.String(), stderr.String())
-		}
-		lambdatest.AssertNoLeftovers(t, slow.URL, args[0])
+		lambdatest.AssertNoLeftovers(t, slow, args[0])
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("an interrupted record wrote a recording")

@@ -71,6 +71,20 @@ func scenario(t *testing.T, c *client.Client, prefix string) []replay.Step {
 	return steps
 }
 
+// recordedPlan runs the scenario against a reference target, as a run named lc-abc123- would, and builds its
+// replay with o's check, title and failures.
+func recordedPlan(t *testing.T, o replay.Options) *replay.Plan {
+	t.Helper()
+	recorded := httptest.NewServer(reference.New(reference.Options{}))
+	t.Cleanup(recorded.Close)
+	c, err := client.New(client.Config{Endpoint: recorded.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.NamePrefix, o.RunID, o.Endpoint, o.WaitTimeout = "lc-", "abc123", recorded.URL, 10*time.Second
+	return replay.Build(o, scenario(t, c, o.NamePrefix+o.RunID+"-"))
+}
+
 func writePlan(t *testing.T, p *replay.Plan) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -102,16 +116,8 @@ func runScript(t *testing.T, script string, args ...string) (string, int) {
 // and the clean-up must leave nothing behind.
 func TestReplayThreadsValues(t *testing.T) {
 	prereq.Curl(t)
-	recorded := httptest.NewServer(reference.New(reference.Options{}))
-	defer recorded.Close()
-	c, err := client.New(client.Config{Endpoint: recorded.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps := scenario(t, c, "lc-abc123-")
-	plan := replay.Build(replay.Options{Check: "semantics.PublishVersion.example", Title: "an example",
-		Failures: []string{"[behavior.revision.mismatch] status of PublishVersion"}, NamePrefix: "lc-", RunID: "abc123",
-		Endpoint: recorded.URL, WaitTimeout: 10 * time.Second}, steps)
+	plan := recordedPlan(t, replay.Options{Check: "semantics.PublishVersion.example", Title: "an example",
+		Failures: []string{"[behavior.revision.mismatch] status of PublishVersion"}})
 	script := writePlan(t, plan)
 	if out, err := exec.Command("sh", "-n", script).CombinedOutput(); err != nil {
 		t.Fatalf("sh -n: %v\n%s", err, out)
@@ -141,11 +147,7 @@ func TestReplayThreadsValues(t *testing.T) {
 // reproduce, and exits 1.
 func TestReplayDetectsAChange(t *testing.T) {
 	prereq.Curl(t)
-	recorded := httptest.NewServer(reference.New(reference.Options{}))
-	defer recorded.Close()
-	c, _ := client.New(client.Config{Endpoint: recorded.URL})
-	plan := replay.Build(replay.Options{Check: "x", NamePrefix: "lc-", RunID: "abc123", Endpoint: recorded.URL,
-		WaitTimeout: 10 * time.Second}, scenario(t, c, "lc-abc123-"))
+	plan := recordedPlan(t, replay.Options{Check: "x"})
 	target := httptest.NewServer(reference.New(reference.Options{Fault: "revision-ignored"}))
 	defer target.Close()
 	out, code := runScript(t, writePlan(t, plan), target.URL)
@@ -158,11 +160,7 @@ func TestReplayDetectsAChange(t *testing.T) {
 // TestReplayCleansUpWhenInterrupted: a replay stopped half-way still deletes what it created.
 func TestReplayCleansUpWhenInterrupted(t *testing.T) {
 	prereq.Curl(t)
-	recorded := httptest.NewServer(reference.New(reference.Options{}))
-	defer recorded.Close()
-	c, _ := client.New(client.Config{Endpoint: recorded.URL})
-	plan := replay.Build(replay.Options{Check: "x", NamePrefix: "lc-", RunID: "abc123", Endpoint: recorded.URL,
-		WaitTimeout: 10 * time.Second}, scenario(t, c, "lc-abc123-"))
+	plan := recordedPlan(t, replay.Options{Check: "x"})
 	ref := reference.New(reference.Options{})
 	started := make(chan struct{}, 1)
 	release := make(chan struct{})

@@ -193,10 +193,7 @@ func mdReasons(p func(string, ...any), r Report, o Outcome, what string) {
 	if len(groups) == 0 {
 		return
 	}
-	n := 0
-	for _, g := range groups {
-		n += len(g.Checks)
-	}
+	n := len(r.ChecksWith(o)) // each is in one group
 	p("\n<details><summary>%s %s</summary>\n\n| checks | reason |\n| ---: | --- |\n", plural(n, "check", "checks"), what)
 	for i, g := range groups {
 		if i == markdownRows {

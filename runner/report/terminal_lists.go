@@ -122,10 +122,7 @@ func (t *terminal) reasons(r Report, o Outcome, title string) {
 	if len(groups) == 0 {
 		return
 	}
-	n := 0
-	for _, g := range groups {
-		n += len(g.Checks)
-	}
+	n := len(r.ChecksWith(o)) // each is in one group
 	t.printf("\n%s (%d)\n", title, n)
 	for i, g := range groups {
 		if i == t.limit {
