@@ -211,6 +211,9 @@ func (c *scenarioCmp) exchange(r, p format.Exchange) {
 		}
 	}
 	if r.Response == nil || p.Response == nil {
+		if r.Response != nil || p.Response != nil { // the format forbids it; never take a missing answer for a match
+			c.diff(KindExchange, "exchange", "", "", "one side has this call without its answer")
+		}
 		return
 	}
 	a, b := *r.Response, *p.Response
