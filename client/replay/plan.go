@@ -64,7 +64,7 @@ type Plan struct {
 	Region      string   `json:"region"` // the signing region
 	S3Endpoint  string   `json:"s3_endpoint,omitempty"`
 	WaitSeconds int      `json:"wait_seconds"`
-	Steps       []PlanStep
+	Steps       []PlanStep `json:"steps"`
 }
 
 // PlanStep is one step of a replay.
