@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,12 +57,7 @@ func (r *state) bucketName(i int) string {
 
 // region and account of the scenario's first function, as the target named them in its ARN.
 func (r *state) regionAccount() (string, string) {
-	keys := make([]int, 0, len(r.arns))
-	for k := range r.arns {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(r.arns)) {
 		if region, account := normalize.ARNParts(r.arns[k]); region != "" || account != "" {
 			return region, account
 		}
@@ -241,20 +237,10 @@ func (r *state) cleanup() {
 		}
 		b.s3.DeleteBucket(ctx, b.name)
 	}
-	ids := make([]int, 0, len(r.names))
-	for i := range r.names {
-		ids = append(ids, i)
-	}
-	sort.Ints(ids)
-	for _, i := range ids {
+	for _, i := range slices.Sorted(maps.Keys(r.names)) {
 		r.res.Functions = append(r.res.Functions, r.names[i])
 	}
-	ids = ids[:0]
-	for i := range r.bucketNames {
-		ids = append(ids, i)
-	}
-	sort.Ints(ids)
-	for _, i := range ids {
+	for _, i := range slices.Sorted(maps.Keys(r.bucketNames)) {
 		r.res.Buckets = append(r.res.Buckets, r.bucketNames[i])
 	}
 }
