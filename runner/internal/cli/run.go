@@ -174,7 +174,7 @@ func stoppedBeforeChecks(ctx context.Context, o runOptions, s *started, target s
 		}
 		checks = plan.shards[shard]
 	}
-	preview, err := previewChecks(o.Profile, o.LabelFilter, o.Focus, o.Skip, checks)
+	preview, err := previewChecks(o.Profile, selectionConfig(o), checks)
 	if err != nil {
 		return ExitCannotRun, err
 	}
