@@ -97,9 +97,6 @@ func (r Report) RootCauses() []RootCause {
 	return out
 }
 
-// failureCall is the kind of call on which a check failed a rule: the call the failure recorded; else the first
-// call whose answer breaks the rule (its violations name it); else the operation the rule's ID starts with
-// (PublishVersion.status.201); else the check's operation.
 // severityCauses are the root causes of one severity.
 type severityCauses struct {
 	Severity spec.Severity
@@ -107,13 +104,13 @@ type severityCauses struct {
 }
 
 // bySeverity splits root causes by severity, must then should, in their order; a severity without causes is
-// left out.
+// left out, and a cause of no known severity is a must cause: no failure is played down or lost.
 func bySeverity(causes []RootCause) []severityCauses {
 	var out []severityCauses
 	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
 		sc := severityCauses{Severity: sev}
 		for _, rc := range causes {
-			if rc.Severity == sev {
+			if (rc.Severity == spec.SeverityShould) == (sev == spec.SeverityShould) {
 				sc.Causes = append(sc.Causes, rc)
 			}
 		}
@@ -124,6 +121,9 @@ func bySeverity(causes []RootCause) []severityCauses {
 	return out
 }
 
+// failureCall is the kind of call on which a check failed a rule: the call the failure recorded; else the first
+// call whose answer breaks the rule (its violations name it); else the operation the rule's ID starts with
+// (PublishVersion.status.201); else the check's operation.
 func failureCall(c Check, rule, recorded string) string {
 	if recorded != "" {
 		return recorded
