@@ -150,24 +150,13 @@ func Uncovered(results []Result) ([]Pair, map[Pair][]string, map[Pair]string) {
 	return pairs, profiles, reasons
 }
 
-// reasonFor returns the first expectation of c that names rule, in one line: what was looked at, what was
-// expected and what came back.
+// reasonFor returns the first failure of c that names rule, in one line: what was looked at, what was expected
+// and what came back.
 func reasonFor(c report.Check, rule string) string {
-	lines := strings.Split(c.Message, "\n")
-	for i, l := range lines {
-		l = strings.TrimSpace(l)
-		if !strings.HasPrefix(l, "✗ ["+rule+"] ") {
-			continue
+	for _, f := range c.Failures {
+		if f.Rule == rule {
+			return oneLine(f.What + ": " + strings.Join(strings.Fields(f.Message), " "))
 		}
-		parts := []string{strings.TrimPrefix(l, "✗ ["+rule+"] ") + ":"}
-		for _, more := range lines[i+1:] {
-			more = strings.TrimSpace(more)
-			if more == "" || strings.HasPrefix(more, "rule:") {
-				break
-			}
-			parts = append(parts, more)
-		}
-		return oneLine(strings.Join(parts, " "))
 	}
 	return oneLine(c.Reason)
 }
