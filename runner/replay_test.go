@@ -154,7 +154,7 @@ func statusOf(t *testing.T, answers string, step int) int {
 // script must say the failure reproduces, and the failing call's answer must show the same deviation as in the
 // report — the status, a response member the model rejects, or the wrong object's code.
 func TestReplayReproducesFailures(t *testing.T) {
-	prereq.Curl(t)
+	prereq.Replays(t)
 	model := spec.MustLoad(spec.Seed2019)
 	t.Run("status", func(t *testing.T) {
 		// In two processes: the replay travels from the shard that ran the check to the runner that writes it.

@@ -115,7 +115,7 @@ func runScript(t *testing.T, script string, args ...string) (string, int) {
 // S3 version are read from the new answers, the names are fresh, and the binary package is sent byte for byte;
 // and the clean-up must leave nothing behind.
 func TestReplayThreadsValues(t *testing.T) {
-	prereq.Curl(t)
+	prereq.Replays(t)
 	plan := recordedPlan(t, replay.Options{Check: "semantics.PublishVersion.example", Title: "an example",
 		Failures: []string{"[behavior.revision.mismatch] status of PublishVersion"}})
 	script := writePlan(t, plan)
@@ -146,7 +146,7 @@ func TestReplayThreadsValues(t *testing.T) {
 // TestReplayDetectsAChange: the same replay against a target with a fault on the failing call says it did not
 // reproduce, and exits 1.
 func TestReplayDetectsAChange(t *testing.T) {
-	prereq.Curl(t)
+	prereq.Replays(t)
 	plan := recordedPlan(t, replay.Options{Check: "x"})
 	target := httptest.NewServer(reference.New(reference.Options{Fault: "revision-ignored"}))
 	defer target.Close()
@@ -159,7 +159,7 @@ func TestReplayDetectsAChange(t *testing.T) {
 
 // TestReplayCleansUpWhenInterrupted: a replay stopped half-way still deletes what it created.
 func TestReplayCleansUpWhenInterrupted(t *testing.T) {
-	prereq.Curl(t)
+	prereq.Replays(t)
 	plan := recordedPlan(t, replay.Options{Check: "x"})
 	ref := reference.New(reference.Options{})
 	started := make(chan struct{}, 1)

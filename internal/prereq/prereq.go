@@ -23,18 +23,18 @@ func Missing(t testing.TB, what string) {
 	t.Skipf("skipped: %s", what)
 }
 
-// Curl is Missing unless bash and a curl with --aws-sigv4 (curl 7.75 or newer) are here: what the replay
-// scripts of failed checks need.
-func Curl(t testing.TB) {
+// Replays is Missing unless what the replay scripts of failed checks need is here: bash, the POSIX tools they
+// read answers with (awk, od, tr, cut) and a curl with --aws-sigv4 (curl 7.75 or newer).
+func Replays(t testing.TB) {
 	t.Helper()
-	reason := ""
-	if _, err := exec.LookPath("bash"); err != nil {
-		reason = "bash is not installed"
-	} else if out, err := exec.Command("curl", "--help", "all").Output(); err != nil || !strings.Contains(string(out), "--aws-sigv4") {
-		reason = "no curl with --aws-sigv4 (curl 7.75 or newer has it)"
+	for _, tool := range []string{"bash", "awk", "od", "tr", "cut"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			Missing(t, "replays cannot run: "+tool+" is not installed")
+			return
+		}
 	}
-	if reason != "" {
-		Missing(t, "replays cannot run: "+reason)
+	if out, err := exec.Command("curl", "--help", "all").Output(); err != nil || !strings.Contains(string(out), "--aws-sigv4") {
+		Missing(t, "replays cannot run: no curl with --aws-sigv4 (curl 7.75 or newer has it)")
 	}
 }
 

@@ -32,15 +32,15 @@ func TestMissing(t *testing.T) {
 	}
 }
 
-// TestCurlAndChromiumWithoutThem: with an empty PATH, neither is found.
-func TestCurlAndChromiumWithoutThem(t *testing.T) {
+// TestReplaysAndChromiumWithoutThem: with an empty PATH, neither is found.
+func TestReplaysAndChromiumWithoutThem(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	t.Setenv("CI", "")
 	t.Setenv("LAMBDACONFORM_CHROMIUM", "")
 	r := &recorder{TB: t}
-	Curl(r)
+	Replays(r)
 	if r.skip != "skipped: replays cannot run: bash is not installed" {
-		t.Errorf("curl: skip %q", r.skip)
+		t.Errorf("replays: skip %q", r.skip)
 	}
 	r = &recorder{TB: t}
 	if bin := Chromium(r); bin != "" || r.skip == "" {
