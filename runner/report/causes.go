@@ -155,8 +155,8 @@ func (r Report) Counts(c Check) bool {
 type ReasonGroup struct {
 	Reason  string   `json:"reason"`            // the shared text, specifics replaced by …
 	Example string   `json:"example,omitempty"` // one whole reason of the group, when its checks gave several
-	Values []string `json:"values,omitempty"` // the specifics it had, distinct, in order of appearance
-	Checks []string `json:"checks"`
+	Values  []string `json:"values,omitempty"`  // the specifics it had, distinct, in order of appearance
+	Checks  []string `json:"checks"`
 }
 
 // Reasons groups the reasons of the checks with an outcome, the most frequent first. Reasons that differ only
