@@ -177,9 +177,10 @@ func (r Report) Counts(c Check) bool {
 // "no PublishVersion response carried MasterArn, so ..." and "no UpdateFunctionCode response carried Layers[].Arn,
 // so ..." are one reason, "no … response carried …, so ...", with the values it had.
 type ReasonGroup struct {
-	Reason string   `json:"reason"`           // the shared text, specifics replaced by …
-	Values []string `json:"values,omitempty"` // the specifics it had, distinct, in order of appearance
-	Checks []string `json:"checks"`
+	Reason  string   `json:"reason"`            // the shared text, specifics replaced by …
+	Example string   `json:"example,omitempty"` // one whole reason of the group, when its checks gave several
+	Values  []string `json:"values,omitempty"`  // the specifics it had, distinct, in order of appearance
+	Checks  []string `json:"checks"`
 }
 
 // Reasons groups the reasons of the checks with an outcome, the most frequent first. Reasons that differ only
@@ -199,7 +200,7 @@ func (r Report) Reasons(o Outcome) []ReasonGroup {
 		text, values := generalize(reason)
 		g := byText[text]
 		if g == nil {
-			g = &ReasonGroup{Reason: text}
+			g = &ReasonGroup{Reason: text, Example: reason}
 			byText[text] = g
 			originals[g] = map[string]bool{}
 			order = append(order, g)
@@ -216,7 +217,7 @@ func (r Report) Reasons(o Outcome) []ReasonGroup {
 	for i, g := range order {
 		if len(originals[g]) == 1 {
 			for reason := range originals[g] {
-				g.Reason, g.Values = reason, nil
+				g.Reason, g.Values, g.Example = reason, nil, ""
 			}
 		}
 		out[i] = *g

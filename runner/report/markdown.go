@@ -201,8 +201,8 @@ func mdReasons(p func(string, ...any), r Report, o Outcome, what string) {
 			break
 		}
 		reason := mdText(clip(g.Reason, 200))
-		if len(g.Values) > 0 {
-			reason += " (" + mdText(clip(strings.Join(g.Values, ", "), 200)) + ")"
+		if g.Example != "" {
+			reason = mdText(clip(g.Example, 200)) + " (and alike for: " + mdText(clip(strings.Join(g.Values, ", "), 200)) + ")"
 		}
 		p("| %d | %s |\n", len(g.Checks), reason)
 	}

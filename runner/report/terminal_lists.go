@@ -129,10 +129,13 @@ func (t *terminal) reasons(r Report, o Outcome, title string) {
 			t.printf("  ... and %d more reasons: see the JSON or HTML report\n", len(groups)-i)
 			break
 		}
-		t.printf("  %4d × %s\n", len(g.Checks), clip(printable(g.Reason, false), t.width-9))
-		if len(g.Values) > 0 {
-			t.indented(printable("("+strings.Join(g.Values, ", ")+")", false), 2)
+		if g.Example == "" {
+			t.printf("  %4d × %s\n", len(g.Checks), clip(printable(g.Reason, false), t.width-9))
+			continue
 		}
+		// Several reasons alike: one of them whole, then what the others differ in.
+		t.printf("  %4d × %s\n", len(g.Checks), clip(printable(g.Example, false), t.width-9))
+		t.printf("         %s\n", clip(printable("and alike for: "+strings.Join(g.Values, ", "), false), t.width-9))
 	}
 }
 
