@@ -21,10 +21,10 @@ func TestDockerfileTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runRunner(t, "--dockerfile", dir, "--port", image.Port)
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
-	t.Logf("built, started and checked the reference image in %s", r.took.Round(time.Millisecond))
+	t.Logf("built, started and checked the reference image in %s", r.Took.Round(time.Millisecond))
 	assertNoLeftovers(t)
 }
 
@@ -40,11 +40,11 @@ func TestImageTarget(t *testing.T) {
 	}
 	defer exec.Command("docker", "rmi", "-f", tag).Run()
 	r := runRunner(t, "--image", tag, "--port", image.Port, "--ready-path", "/2015-03-31/functions/")
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
-	if !strings.Contains(r.stdout, tag) {
-		t.Errorf("the report does not name the image:\n%s", r.stdout)
+	if !strings.Contains(r.Stdout, tag) {
+		t.Errorf("the report does not name the image:\n%s", r.Stdout)
 	}
 	exec.Command("docker", "rmi", "-f", tag).Run()
 	assertNoLeftovers(t)

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -22,6 +20,8 @@ import (
 	"time"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/internal/lambdatest"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
@@ -30,51 +30,21 @@ import (
 
 var runnerBin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "lambdaconform-runner-")
-	if err != nil {
-		panic(err)
-	}
-	runnerBin = filepath.Join(dir, "runner")
-	build := exec.Command("go", "build", "-o", runnerBin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building the runner: " + err.Error())
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, &runnerBin) }
 
-type result struct {
-	code           int
-	stdout, stderr string
-	took           time.Duration
-}
-
-func runRunner(t *testing.T, args ...string) result {
+func runRunner(t *testing.T, args ...string) testbin.Result {
 	t.Helper()
 	return runRunnerWithin(t, 2*time.Minute, args...)
 }
 
-// runRunnerWithin runs the runner, killed after limit.
-func runRunnerWithin(t *testing.T, limit time.Duration, args ...string) result {
+// runRunnerWithin runs the runner, killed after limit (a failure of the test).
+func runRunnerWithin(t *testing.T, limit time.Duration, args ...string) testbin.Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, runnerBin, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	err := cmd.Run()
-	r := result{stdout: stdout.String(), stderr: stderr.String(), took: time.Since(start)}
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		r.code = exit.ExitCode()
-	default:
-		t.Fatalf("running %v: %v", args, err)
+	r, err := testbin.Run(exec.CommandContext(ctx, runnerBin, args...))
+	if err != nil {
+		t.Fatalf("running %v: %v\n%s", args, err, r.Stderr)
 	}
 	return r
 }
@@ -83,42 +53,26 @@ var summaryRE = regexp.MustCompile(`passed (\d+) · failed (\d+) · skipped (\d+
 
 func TestDefaultRunIsConformant(t *testing.T) {
 	r := runRunner(t)
-	if r.code != 0 {
-		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.Code, r.Stdout, r.Stderr)
 	}
-	m := summaryRE.FindStringSubmatch(r.stdout)
+	m := summaryRE.FindStringSubmatch(r.Stdout)
 	if m == nil || m[1] == "0" || m[2] != "0" || m[4] != "0" {
-		t.Fatalf("summary %q: want passes, no failure, no error\n%s", m, r.stdout)
+		t.Fatalf("summary %q: want passes, no failure, no error\n%s", m, r.Stdout)
 	}
-	if !strings.Contains(r.stdout, "CONFORMANT") {
-		t.Errorf("no verdict in:\n%s", r.stdout)
+	if !strings.Contains(r.Stdout, "CONFORMANT") {
+		t.Errorf("no verdict in:\n%s", r.Stdout)
 	}
 }
 
 // TestServeThenEndpoint serves the reference with `runner serve` and checks it with `runner --endpoint`.
 func TestServeThenEndpoint(t *testing.T) {
-	port := freePort(t)
-	serve := exec.Command(runnerBin, "serve", "--listen", "127.0.0.1:"+port)
-	out, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
+	endpoint, stop := startServe(t)
+	r := runRunner(t, "--endpoint", endpoint)
+	if r.Code != 0 {
+		t.Fatalf("exit %d, want 0\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer serve.Process.Kill()
-	lines := bufio.NewScanner(out)
-	if !lines.Scan() || !strings.Contains(lines.Text(), "listening on http://127.0.0.1:"+port) {
-		t.Fatalf("serve did not announce its address: %q", lines.Text())
-	}
-	r := runRunner(t, "--endpoint", "http://127.0.0.1:"+port)
-	if r.code != 0 {
-		t.Fatalf("exit %d, want 0\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
-	if err := serve.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Wait(); err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("serve did not stop cleanly on SIGINT: %v", err)
 	}
 }
@@ -129,18 +83,18 @@ func TestUnreachableEndpoint(t *testing.T) {
 	endpoint := "http://127.0.0.1:" + freePort(t)
 	dir := t.TempDir()
 	r := runRunner(t, append([]string{"--endpoint", endpoint}, reportFlags(dir)...)...)
-	if r.code != 3 {
-		t.Errorf("exit %d, want 3", r.code)
+	if r.Code != 3 {
+		t.Errorf("exit %d, want 3", r.Code)
 	}
 	checkStoppedReports(t, dir, "unreachable", "connection refused")
-	if r.took > 30*time.Second {
-		t.Errorf("took %s, want under 30s", r.took)
+	if r.Took > 30*time.Second {
+		t.Errorf("took %s, want under 30s", r.Took)
 	}
-	if !strings.Contains(r.stderr, endpoint) {
-		t.Errorf("the message does not name %s:\n%s", endpoint, r.stderr)
+	if !strings.Contains(r.Stderr, endpoint) {
+		t.Errorf("the message does not name %s:\n%s", endpoint, r.Stderr)
 	}
-	if m := summaryRE.FindStringSubmatch(r.stdout); m != nil && m[1] != "0" {
-		t.Errorf("checks reported as passed: %s", r.stdout)
+	if m := summaryRE.FindStringSubmatch(r.Stdout); m != nil && m[1] != "0" {
+		t.Errorf("checks reported as passed: %s", r.Stdout)
 	}
 }
 
@@ -149,8 +103,8 @@ func TestUnreachableEndpoint(t *testing.T) {
 func TestJUnitReportHasFailures(t *testing.T) {
 	junit := filepath.Join(t.TempDir(), "report.xml")
 	r := runRunner(t, "--fault", "publish-status-200", "--junit-report", junit)
-	if r.code != 1 {
-		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	data, err := os.ReadFile(junit)
 	if err != nil {
@@ -199,10 +153,10 @@ func TestUsageErrors(t *testing.T) {
 		{"no-such-command"},
 	} {
 		r := runRunner(t, args...)
-		if r.code != 2 {
-			t.Errorf("runner %v: exit %d, want 2\n%s", args, r.code, r.stderr)
+		if r.Code != 2 {
+			t.Errorf("runner %v: exit %d, want 2\n%s", args, r.Code, r.Stderr)
 		}
-		if !strings.Contains(r.stderr, "runner:") {
+		if !strings.Contains(r.Stderr, "runner:") {
 			t.Errorf("runner %v: no message on stderr", args)
 		}
 	}
@@ -222,50 +176,47 @@ func freePort(t *testing.T) string {
 // TestInterruptCleansUpAndReports interrupts a run against a slow target: the runner stops, deletes what the
 // checks created, still writes its report, and exits 3 (the run is incomplete, not non-conformant).
 func TestInterruptCleansUpAndReports(t *testing.T) {
+	slow := slowReference(t)
+	dir := t.TempDir()
+	if r := interruptAfter(t, 3*time.Second, append([]string{"--endpoint", slow}, reportFlags(dir)...)...); r.Code != 3 {
+		t.Errorf("exit %d, want 3\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+	}
+	checkStoppedReports(t, dir, "interrupted", "interrupted")
+	lambdatest.AssertNoLeftovers(t, slow, "the interrupted run")
+}
+
+// slowReference serves the reference target with 40 ms before every answer, so that a run is still going when
+// the test interrupts it.
+func slowReference(t *testing.T) string {
+	t.Helper()
 	ref := reference.New(reference.Options{})
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(40 * time.Millisecond)
 		ref.ServeHTTP(w, r)
 	}))
-	defer slow.Close()
-	dir := t.TempDir()
-	cmd := exec.Command(runnerBin, append([]string{"--endpoint", slow.URL}, reportFlags(dir)...)...)
+	t.Cleanup(slow.Close)
+	return slow.URL
+}
+
+// interruptAfter runs the runner, interrupts it (SIGINT) after d and returns how it ended; a runner that has not
+// ended 60s after the interrupt fails the test.
+func interruptAfter(t *testing.T, d time.Duration, args ...string) testbin.Result {
+	t.Helper()
+	cmd := exec.Command(runnerBin, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(3 * time.Second)
+	time.Sleep(d)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() != 3 {
-			t.Errorf("exit %v, want 3\n%s\n%s", err, stdout.String(), stderr.String())
-		}
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("the runner did not stop within 60s of the interrupt")
-	}
-	checkStoppedReports(t, dir, "interrupted", "interrupted")
-	resp, err := http.Get(slow.URL + "/2015-03-31/functions/")
+	code, err := testbin.WaitAtMost(cmd, 60*time.Second)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("runner %v after the interrupt: %v", args, err)
 	}
-	defer resp.Body.Close()
-	var list struct {
-		Functions []struct{ FunctionName string }
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		t.Fatal(err)
-	}
-	if len(list.Functions) != 0 {
-		t.Errorf("the interrupted run left %d functions behind: %v", len(list.Functions), list.Functions)
-	}
+	return testbin.Result{Code: code, Stdout: stdout.String(), Stderr: stderr.String()}
 }
 
 // reportFlags asks for the JUnit, JSON and HTML reports in dir.
@@ -334,11 +285,11 @@ func TestSilentTargetStopsTheRun(t *testing.T) {
 	for _, procs := range []string{"1", "2"} {
 		dir := t.TempDir()
 		r := runRunner(t, append([]string{"--hostile", "no-answer", "--request-timeout", "1s", "--procs", procs}, reportFlags(dir)...)...)
-		if r.code != 3 {
-			t.Errorf("--procs %s: exit %d, want 3\n%s\n%s", procs, r.code, r.stdout, r.stderr)
+		if r.Code != 3 {
+			t.Errorf("--procs %s: exit %d, want 3\n%s\n%s", procs, r.Code, r.Stdout, r.Stderr)
 		}
-		if !strings.Contains(r.stderr, "went silent: 3 calls got no answer") || !strings.Contains(r.stdout, "INCOMPLETE: the target went silent") {
-			t.Errorf("--procs %s: the run does not say what happened:\n%s\n%s", procs, r.stdout, r.stderr)
+		if !strings.Contains(r.Stderr, "went silent: 3 calls got no answer") || !strings.Contains(r.Stdout, "INCOMPLETE: the target went silent") {
+			t.Errorf("--procs %s: the run does not say what happened:\n%s\n%s", procs, r.Stdout, r.Stderr)
 		}
 		checkStoppedReports(t, dir, "silent-target", "went silent")
 	}
@@ -394,23 +345,23 @@ func TestExpectedFailuresAndBaseline(t *testing.T) {
   expires: 2099-01-01
 `), 0o644)
 	r := runRunner(t, append(broken, "--expected-failures", expected)...)
-	if r.code != 0 {
-		t.Errorf("with every failure expected: exit %d, want 0\n%s", r.code, r.stdout)
+	if r.Code != 0 {
+		t.Errorf("with every failure expected: exit %d, want 0\n%s", r.Code, r.Stdout)
 	}
 	baseline := filepath.Join(dir, "baseline.json")
-	if r := runRunner(t, append(broken, "--json-report", baseline)...); r.code != 1 {
-		t.Fatalf("baseline run: exit %d, want 1", r.code)
+	if r := runRunner(t, append(broken, "--json-report", baseline)...); r.Code != 1 {
+		t.Fatalf("baseline run: exit %d, want 1", r.Code)
 	}
-	if r := runRunner(t, append(broken, "--baseline", baseline)...); r.code != 0 {
-		t.Errorf("same failures as the baseline: exit %d, want 0\n%s", r.code, r.stdout)
+	if r := runRunner(t, append(broken, "--baseline", baseline)...); r.Code != 0 {
+		t.Errorf("same failures as the baseline: exit %d, want 0\n%s", r.Code, r.Stdout)
 	}
 	fixed := runRunner(t, "--baseline", baseline) // the conformant reference: everything that failed is fixed
-	if !strings.Contains(fixed.stdout, "contract.PublishVersion.status-201") || !strings.Contains(strings.ToLower(fixed.stdout), "fixed") {
-		t.Errorf("the fixed checks are not listed:\n%s", fixed.stdout)
+	if !strings.Contains(fixed.Stdout, "contract.PublishVersion.status-201") || !strings.Contains(strings.ToLower(fixed.Stdout), "fixed") {
+		t.Errorf("the fixed checks are not listed:\n%s", fixed.Stdout)
 	}
 	for _, bad := range [][]string{{"--expected-failures", filepath.Join(dir, "missing.yaml")}, {"--baseline", expected}} {
-		if r := runRunner(t, append(broken, bad...)...); r.code != 2 {
-			t.Errorf("%v: exit %d, want 2\n%s", bad, r.code, r.stderr)
+		if r := runRunner(t, append(broken, bad...)...); r.Code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", bad, r.Code, r.Stderr)
 		}
 	}
 }
@@ -509,8 +460,8 @@ func TestEveryRuleIsExercised(t *testing.T) {
 func assertedRules(t *testing.T, args ...string) map[string]bool {
 	t.Helper()
 	report := filepath.Join(t.TempDir(), "report.json")
-	if r := runRunner(t, append([]string{"--json-report", report}, args...)...); r.code != 0 {
-		t.Fatalf("runner %v against the reference: exit %d\n%s", args, r.code, r.stdout)
+	if r := runRunner(t, append([]string{"--json-report", report}, args...)...); r.Code != 0 {
+		t.Fatalf("runner %v against the reference: exit %d\n%s", args, r.Code, r.Stdout)
 	}
 	var rep struct {
 		Checks []struct {
@@ -545,10 +496,10 @@ func assertedRules(t *testing.T, args ...string) map[string]bool {
 func decodeCommand(t *testing.T, v any, args ...string) {
 	t.Helper()
 	r := runRunner(t, args...)
-	if r.code != 0 {
-		t.Fatalf("runner %v: exit %d\n%s", args, r.code, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("runner %v: exit %d\n%s", args, r.Code, r.Stderr)
 	}
-	if err := json.Unmarshal([]byte(r.stdout), v); err != nil {
+	if err := json.Unmarshal([]byte(r.Stdout), v); err != nil {
 		t.Fatalf("runner %v: %v", args, err)
 	}
 }
@@ -559,9 +510,9 @@ func TestFaultMatrix(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "matrix.json")
 	// 91 runs, two at a time: about three minutes on a loaded two-core machine.
 	r := runRunnerWithin(t, 8*time.Minute, "faults", "--json", out)
-	t.Logf("fault matrix in %s:\n%s", r.took.Round(time.Second), r.stdout)
-	if r.code != 0 || !strings.Contains(r.stdout, "MATRIX OK") {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	t.Logf("fault matrix in %s:\n%s", r.Took.Round(time.Second), r.Stdout)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "MATRIX OK") {
+		t.Fatalf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	var runs []struct {
 		Kind string `json:"kind"`

@@ -61,26 +61,26 @@ func TestBadInputs(t *testing.T) {
 		{[]string{"--config", filepath.Join(dir, "missing.yaml")}, "no such file"},
 		{[]string{"--expected-failures", typoCheck}, "no check contract.PublishVersion.status-2O1 in the seed-2019 catalog"},
 		{[]string{"--expected-failures", typoRule}, "no rule PublishVersion.status.2O1 in the seed-2019 catalog"},
-		{[]string{"--baseline", notAReport}, "not a lambdaconform JSON report"},
+		{[]string{"--baseline", notAReport}, "not a lambdaconform report: it has no \"schema\" member"},
 		{[]string{"--no-such-flag"}, "flag provided but not defined"},
 		{[]string{"no-such-command"}, `unknown command "no-such-command"`},
 		{[]string{"faults", "--only", "nope"}, `unknown fault "nope"`},
 		{[]string{"serve", "--hostile", "nope"}, `unknown hostile behaviour "nope"`},
 	} {
 		r := runRunner(t, tc.args...)
-		lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+		lines := strings.Split(strings.TrimRight(r.Stderr, "\n"), "\n")
 		switch {
-		case r.code != 2:
-			t.Errorf("runner %q: exit %d, want 2\n%s", tc.args, r.code, r.stderr)
-		case strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine "):
-			t.Errorf("runner %q panicked:\n%s", tc.args, r.stderr)
-		case !strings.Contains(r.stderr, tc.want):
-			t.Errorf("runner %q: %q does not say %q", tc.args, r.stderr, tc.want)
+		case r.Code != 2:
+			t.Errorf("runner %q: exit %d, want 2\n%s", tc.args, r.Code, r.Stderr)
+		case strings.Contains(r.Stderr, "panic") || strings.Contains(r.Stderr, "goroutine "):
+			t.Errorf("runner %q panicked:\n%s", tc.args, r.Stderr)
+		case !strings.Contains(r.Stderr, tc.want):
+			t.Errorf("runner %q: %q does not say %q", tc.args, r.Stderr, tc.want)
 		case len(lines) != 1:
-			t.Errorf("runner %q: %d lines on stderr, want one:\n%s", tc.args, len(lines), r.stderr)
+			t.Errorf("runner %q: %d lines on stderr, want one:\n%s", tc.args, len(lines), r.Stderr)
 		}
-		if r.stdout != "" {
-			t.Errorf("runner %q wrote to stdout: %s", tc.args, r.stdout)
+		if r.Stdout != "" {
+			t.Errorf("runner %q wrote to stdout: %s", tc.args, r.Stdout)
 		}
 	}
 }
@@ -90,22 +90,22 @@ func TestBadInputs(t *testing.T) {
 func TestDiscoverable(t *testing.T) {
 	help := runRunner(t, "--help")
 	for _, cmd := range []string{"runner serve", "runner list", "runner faults", "runner rules", "runner version", "--fail-on"} {
-		if !strings.Contains(help.stderr+help.stdout, cmd) {
-			t.Errorf("--help does not mention %s:\n%s", cmd, help.stderr)
+		if !strings.Contains(help.Stderr+help.Stdout, cmd) {
+			t.Errorf("--help does not mention %s:\n%s", cmd, help.Stderr)
 		}
 	}
-	if help.code != 0 {
-		t.Errorf("--help: exit %d", help.code)
+	if help.Code != 0 {
+		t.Errorf("--help: exit %d", help.Code)
 	}
 	v := runRunner(t, "--version")
-	if v.code != 0 || !strings.HasPrefix(v.stdout, "lambdaconform ") || !strings.Contains(v.stdout, "profile seed-2019") ||
-		!strings.Contains(v.stdout, "profile aws-current") || !strings.Contains(v.stdout, "rules, catalog ") {
-		t.Errorf("--version: exit %d\n%s", v.code, v.stdout)
+	if v.Code != 0 || !strings.HasPrefix(v.Stdout, "lambdaconform ") || !strings.Contains(v.Stdout, "profile seed-2019") ||
+		!strings.Contains(v.Stdout, "profile aws-current") || !strings.Contains(v.Stdout, "rules, catalog ") {
+		t.Errorf("--version: exit %d\n%s", v.Code, v.Stdout)
 	}
 	l := runRunner(t, "faults", "--list")
 	for _, want := range []string{"--fault      publish-status-200", "--variation  slow", "--hostile    no-answer"} {
-		if !strings.Contains(l.stdout, want) {
-			t.Errorf("faults --list lacks %q:\n%s", want, l.stdout)
+		if !strings.Contains(l.Stdout, want) {
+			t.Errorf("faults --list lacks %q:\n%s", want, l.Stdout)
 		}
 	}
 }

@@ -1,25 +1,19 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
-	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/internal/mototest"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 )
 
 // jsonReport is what these tests read of a JSON report.
@@ -70,7 +64,7 @@ func (r jsonReport) outcomes() []string {
 func runShards(t *testing.T, dir string, n int, args ...string) []string {
 	t.Helper()
 	paths := make([]string, n)
-	results := make([]result, n)
+	results := make([]testbin.Result, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		paths[i] = filepath.Join(dir, fmt.Sprintf("shard-%d.json", i+1))
@@ -82,8 +76,8 @@ func runShards(t *testing.T, dir string, n int, args ...string) []string {
 	}
 	wg.Wait()
 	for i, r := range results {
-		if r.code == 2 { // a shard's verdict is not the run's: 0, 1 or 3 (a shard without checks is incomplete)
-			t.Fatalf("shard %d/%d: exit %d\n%s", i+1, n, r.code, r.stderr)
+		if r.Code == 2 { // a shard's verdict is not the run's: 0, 1 or 3 (a shard without checks is incomplete)
+			t.Fatalf("shard %d/%d: exit %d\n%s", i+1, n, r.Code, r.Stderr)
 		}
 	}
 	return paths
@@ -106,8 +100,8 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 			shards := runShards(t, dir, 3, tc.args...)
 			whole := filepath.Join(dir, "whole.json")
 			w := runRunner(t, append([]string{"--json-report", whole}, tc.args...)...)
-			if w.code != tc.exit {
-				t.Fatalf("the unsharded run exits %d, want %d\n%s", w.code, tc.exit, w.stderr)
+			if w.Code != tc.exit {
+				t.Fatalf("the unsharded run exits %d, want %d\n%s", w.Code, tc.exit, w.Stderr)
 			}
 			sizes := []int{}
 			for _, s := range shards {
@@ -120,8 +114,8 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 			out := func(name string) string { return filepath.Join(dir, name) }
 			m := runRunner(t, append([]string{"merge", "--json-report", out("merged.json"), "--junit-report", out("merged.xml"),
 				"--html-report", out("merged.html"), "--markdown-report", out("merged.md")}, shards...)...)
-			if m.code != tc.exit {
-				t.Fatalf("merge exits %d, want %d as the unsharded run\n%s\n%s", m.code, tc.exit, m.stdout, m.stderr)
+			if m.Code != tc.exit {
+				t.Fatalf("merge exits %d, want %d as the unsharded run\n%s\n%s", m.Code, tc.exit, m.Stdout, m.Stderr)
 			}
 			merged, single := readReport(t, out("merged.json")), readReport(t, whole)
 			if got, want := merged.outcomes(), single.outcomes(); !slices.Equal(got, want) {
@@ -174,8 +168,8 @@ func mergeJudged(t *testing.T, dir string, merged jsonReport, shards []string) {
 	for _, extra := range [][]string{{"--expected-failures", expected}, {"--baseline", filepath.Join(dir, "merged.json")}} {
 		accepted := filepath.Join(dir, "accepted.json")
 		r := runRunner(t, append(append([]string{"merge", "--json-report", accepted}, extra...), shards...)...)
-		if got := readReport(t, accepted); r.code != 0 || got.Verdict.Status != "accepted" {
-			t.Errorf("merge %v: exit %d, verdict %s; want 0 and accepted\n%s", extra, r.code, got.Verdict.Status, r.stderr)
+		if got := readReport(t, accepted); r.Code != 0 || got.Verdict.Status != "accepted" {
+			t.Errorf("merge %v: exit %d, verdict %s; want 0 and accepted\n%s", extra, r.Code, got.Verdict.Status, r.Stderr)
 		}
 	}
 }
@@ -200,7 +194,7 @@ func lineDiff(want, got []string) string {
 // those; the checks whose outcomes differ are the disagreements, listed first.
 func TestCompareReferenceFaultyAndMoto(t *testing.T) {
 	dir := t.TempDir()
-	moto, role := startMoto(t)
+	moto, role := mototest.Start(t)
 	reports := map[string]string{"reference": filepath.Join(dir, "reference.json"), "faulty": filepath.Join(dir, "faulty.json"),
 		"moto": filepath.Join(dir, "moto.json")}
 	for name, args := range map[string][]string{
@@ -209,8 +203,8 @@ func TestCompareReferenceFaultyAndMoto(t *testing.T) {
 		"moto":      {"--endpoint", moto, "--role", role},
 	} {
 		r := runRunner(t, append([]string{"--json-report", reports[name]}, args...)...)
-		if want := map[string]int{"reference": 0, "faulty": 1, "moto": 1}[name]; r.code != want {
-			t.Fatalf("%s: exit %d, want %d\n%s", name, r.code, want, r.stderr)
+		if want := map[string]int{"reference": 0, "faulty": 1, "moto": 1}[name]; r.Code != want {
+			t.Fatalf("%s: exit %d, want %d\n%s", name, r.Code, want, r.Stderr)
 		}
 	}
 	order := []string{"reference", "faulty", "moto"}
@@ -220,8 +214,8 @@ func TestCompareReferenceFaultyAndMoto(t *testing.T) {
 		args = append(args, n+"="+reports[n])
 	}
 	c := runRunner(t, append(args, "--markdown-report", md)...)
-	if c.code != 0 {
-		t.Fatalf("compare: exit %d\n%s\n%s", c.code, c.stdout, c.stderr)
+	if c.Code != 0 {
+		t.Fatalf("compare: exit %d\n%s\n%s", c.Code, c.Stdout, c.Stderr)
 	}
 	page, err := os.ReadFile(html)
 	if err != nil {
@@ -276,73 +270,8 @@ func TestCompareReferenceFaultyAndMoto(t *testing.T) {
 	if !strings.Contains(string(text), "| `semantics.PublishVersion.unchanged-returns-latest` | ✅ passed | ❌ **failed** |") {
 		t.Errorf("the Markdown comparison does not show the faulty reference's failure under it:\n%s", text)
 	}
-	if !strings.Contains(c.stdout, fmt.Sprintf("%d checks where the targets disagree", len(wantDisagree))) {
-		t.Errorf("the summary does not count the disagreements:\n%s", c.stdout)
+	if !strings.Contains(c.Stdout, fmt.Sprintf("%d checks where the targets disagree", len(wantDisagree))) {
+		t.Errorf("the summary does not count the disagreements:\n%s", c.Stdout)
 	}
 	t.Logf("failures: %v; %d disagreements", failed, len(wantDisagree))
-}
-
-// startMoto starts the machine's moto_server on a free loopback port, creates the execution role through
-// moto's IAM API and returns the endpoint and the role's ARN; moto is stopped when the test ends. Without
-// moto_server the test is skipped, except in CI (CI=true), where that is a failure.
-func startMoto(t *testing.T) (endpoint, role string) {
-	t.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no moto_server on PATH: CI needs moto (pip install 'moto[server]')")
-		}
-		t.Skip("no moto_server on PATH: install moto (pip install 'moto[server]') to compare the reference with moto")
-	}
-	port := freePort(t)
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", port)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	logs, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { // drain, so that moto never blocks on a full pipe
-		s := bufio.NewScanner(logs)
-		for s.Scan() {
-		}
-	}()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-	})
-	endpoint = "http://127.0.0.1:" + port
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	for {
-		resp, err := http.Get(endpoint + "/moto-api/")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("moto_server on %s did not answer within 30s: %v", endpoint, err)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	c, err := client.New(client.Config{Endpoint: endpoint, Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	form := url.Values{"Action": {"CreateRole"}, "Version": {"2010-05-08"}, "RoleName": {"lambdaconform"},
-		"AssumeRolePolicyDocument": {`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`}}
-	ex := c.Do(ctx, client.Request{Operation: "iam:CreateRole", Service: "iam", Method: http.MethodPost, Path: "/",
-		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: []byte(form.Encode())})
-	arn := regexp.MustCompile(`<Arn>([^<]+)</Arn>`).FindSubmatch(ex.Body)
-	if ex.Err != nil || ex.Status != http.StatusOK || arn == nil {
-		t.Fatalf("creating the execution role in moto: %s %s", ex.Outcome(), ex.Body)
-	}
-	return endpoint, string(arn[1])
 }

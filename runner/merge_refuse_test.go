@@ -32,10 +32,10 @@ func TestMergeAndCompareRefuse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			r := runRunner(t, append(append(append([]string{}, interop...), args...), "--json-report", f(name))...)
-			if r.code == 2 { // a shard of these few checks may have none: exit 3
+			if r.Code == 2 { // a shard of these few checks may have none: exit 3
 				mu.Lock()
 				defer mu.Unlock()
-				t.Errorf("making %s: exit %d\n%s", name, r.code, r.stderr)
+				t.Errorf("making %s: exit %d\n%s", name, r.Code, r.Stderr)
 			}
 		}()
 	}
@@ -64,11 +64,11 @@ func TestMergeAndCompareRefuse(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if r := runRunner(t, "merge", f("s2.json"), f("s1.json")); r.code != 0 {
-		t.Fatalf("the two shards of the fixture run do not merge: exit %d\n%s", r.code, r.stderr)
+	if r := runRunner(t, "merge", f("s2.json"), f("s1.json")); r.Code != 0 {
+		t.Fatalf("the two shards of the fixture run do not merge: exit %d\n%s", r.Code, r.Stderr)
 	}
-	if r := runRunner(t, "compare", f("whole.json"), f("faulty.json")); r.code != 2 {
-		t.Fatalf("compare took a shard: exit %d", r.code)
+	if r := runRunner(t, "compare", f("whole.json"), f("faulty.json")); r.Code != 2 {
+		t.Fatalf("compare took a shard: exit %d", r.Code)
 	}
 
 	for _, tc := range []struct {
@@ -100,18 +100,18 @@ func TestMergeAndCompareRefuse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runRunner(t, tc.args...)
-			if r.code != 2 {
-				t.Errorf("exit %d, want 2\n%s%s", r.code, r.stdout, r.stderr)
+			if r.Code != 2 {
+				t.Errorf("exit %d, want 2\n%s%s", r.Code, r.Stdout, r.Stderr)
 			}
-			msg := strings.TrimSpace(r.stderr)
+			msg := strings.TrimSpace(r.Stderr)
 			if strings.Contains(msg, "\n") || !strings.HasPrefix(msg, "runner: ") {
-				t.Errorf("want one line starting runner:, got:\n%s", r.stderr)
+				t.Errorf("want one line starting runner:, got:\n%s", r.Stderr)
 			}
 			if !strings.Contains(msg, tc.want) {
 				t.Errorf("%q does not say %q", msg, tc.want)
 			}
-			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") {
-				t.Errorf("a panic:\n%s", r.stderr)
+			if strings.Contains(r.Stderr, "goroutine ") || strings.Contains(r.Stderr, "panic") {
+				t.Errorf("a panic:\n%s", r.Stderr)
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lambdaconform/lambdaconform/internal/mototest"
 	"github.com/lambdaconform/lambdaconform/recording/compare"
 	"github.com/lambdaconform/lambdaconform/recording/format"
 	"github.com/lambdaconform/lambdaconform/recording/scenario"
@@ -57,13 +58,13 @@ var motoFollows = []struct{ exchange, why string }{
 //     cause elsewhere (motoSameCause), or it follows from an earlier difference a failed check explains
 //     (motoFollows), or it is one of the differences only the diff sees (motoDiffOnly, each with its reason).
 func TestMotoDiffAgreesWithChecks(t *testing.T) {
-	endpoint, role := startMoto(t)
+	endpoint, role := mototest.Start(t)
 	dir := t.TempDir()
 
 	rec := filepath.Join(dir, "moto.json")
 	r := runRunner(t, "record", "--endpoint", endpoint, "--role", role, "--output", rec)
-	if r.code != 0 {
-		t.Fatalf("record moto: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("record moto: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if _, err := format.ReadFile(rec); err != nil {
 		t.Fatal(err)
@@ -71,15 +72,15 @@ func TestMotoDiffAgreesWithChecks(t *testing.T) {
 
 	diffPath := filepath.Join(dir, "diff.json")
 	r = runRunner(t, "diff", "--recording", fixture, "--endpoint", endpoint, "--role", role, "--json-report", diffPath)
-	if r.code != 1 {
-		t.Fatalf("diff moto: exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 1 {
+		t.Fatalf("diff moto: exit %d, want 1\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	diff := readDiff(t, diffPath)
 
 	runPath := filepath.Join(dir, "run.json")
 	r = runRunner(t, "--endpoint", endpoint, "--role", role, "--profile", "aws-current", "--json-report", runPath)
-	if r.code != 1 {
-		t.Fatalf("run against moto: exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 1 {
+		t.Fatalf("run against moto: exit %d, want 1\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	failed := failedChecks(t, runPath)
 

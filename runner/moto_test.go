@@ -4,13 +4,9 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,9 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/internal/lambdatest"
 	"github.com/lambdaconform/lambdaconform/internal/mototest"
-	"github.com/lambdaconform/lambdaconform/runner/targets"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 )
 
 // These tests run the built runner against the machine's moto_server, as users do.
@@ -39,19 +35,19 @@ var motoFirstLine = regexp.MustCompile(`^lambdaconform: moto (\d+\.\d+\.\d+) sta
 func TestPresetMoto(t *testing.T) {
 	mototest.Require(t)
 	r := runRunner(t, "--preset", "moto", "--expected-failures", motoList)
-	first, rest, _ := strings.Cut(r.stderr, "\n")
+	first, rest, _ := strings.Cut(r.Stderr, "\n")
 	if strings.Contains(first, "from the Docker image") {
 		t.Skipf("Docker provides moto's image on this machine, so the preset ran it in a container: %s", first)
 	}
 	m := motoFirstLine.FindStringSubmatch(first)
 	if m == nil {
-		t.Fatalf("the first line does not say how moto was started and which version runs: %q\n%s", first, r.stderr)
+		t.Fatalf("the first line does not say how moto was started and which version runs: %q\n%s", first, r.Stderr)
 	}
 	if !strings.HasPrefix(rest, "lambdaconform: not in Docker, because ") {
-		t.Errorf("the second line does not say why Docker was not used:\n%s", r.stderr)
+		t.Errorf("the second line does not say why Docker was not used:\n%s", r.Stderr)
 	}
-	if r.code != 0 || !strings.Contains(r.stdout, "ACCEPTED") || !strings.Contains(r.stdout, "moto "+m[1]) {
-		t.Errorf("exit %d, want 0, ACCEPTED and the target named with its version\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "ACCEPTED") || !strings.Contains(r.Stdout, "moto "+m[1]) {
+		t.Errorf("exit %d, want 0, ACCEPTED and the target named with its version\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	assertMotoGone(t, m[2], m[3])
 }
@@ -107,21 +103,9 @@ func TestPresetMotoRunnerKilled(t *testing.T) {
 // TestInterruptedRunAgainstMotoDeletesItsFunctions interrupts a run against a moto_server the test started
 // itself, so that moto outlives the runner: every function the run created has been deleted.
 func TestInterruptedRunAgainstMotoDeletesItsFunctions(t *testing.T) {
-	mototest.Require(t)
-	ctx := context.Background()
-	moto, err := targets.StartProcess(ctx, targets.ProcessOptions{Command: "moto_server",
-		Args: func(host, port string) []string { return []string{"-H", host, "-p", port} }, ReadyPath: "/moto-api/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer moto.Close(ctx)
-	c, err := client.New(client.Config{Endpoint: moto.Endpoint(), Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	role := createRole(t, c)
+	moto, role := mototest.Start(t)
 	report := filepath.Join(t.TempDir(), "r.json")
-	cmd := exec.Command(runnerBin, "--endpoint", moto.Endpoint(), "--role", role, "--json-report", report, "--expected-failures", motoList)
+	cmd := exec.Command(runnerBin, "--endpoint", moto, "--role", role, "--json-report", report, "--expected-failures", motoList)
 	_, done := startAndInterrupt(t, cmd, afterFailures(5), func() {
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
@@ -137,16 +121,7 @@ func TestInterruptedRunAgainstMotoDeletesItsFunctions(t *testing.T) {
 	if err := json.Unmarshal(data, &rep); err != nil || rep.Summary.Passed+rep.Summary.Failed == 0 {
 		t.Fatalf("no check judged moto before the interrupt (%v), so no function was created and the test proves nothing", err)
 	}
-	ex := c.Do(ctx, client.Request{Operation: "ListFunctions", Method: http.MethodGet, Path: "/2015-03-31/functions/"})
-	var list struct {
-		Functions []struct{ FunctionName string }
-	}
-	if ex.Err != nil || ex.Status != 200 || json.Unmarshal(ex.Body, &list) != nil {
-		t.Fatalf("listing moto's functions: %s", ex.Outcome())
-	}
-	if len(list.Functions) != 0 {
-		t.Errorf("the interrupted run left %d functions on moto: %v", len(list.Functions), list.Functions)
-	}
+	lambdatest.AssertNoLeftovers(t, moto, "the interrupted run")
 	t.Logf("%d checks judged moto before the interrupt; no function left", rep.Summary.Passed+rep.Summary.Failed)
 }
 
@@ -186,34 +161,20 @@ func startAndInterrupt(t *testing.T, cmd *exec.Cmd, when func(string) bool, act 
 		}
 	}
 	go io.Copy(io.Discard, pipe)
+	if !acted {
+		code, _ := testbin.WaitAtMost(cmd, 10*time.Second)
+		t.Fatalf("the run ended (exit %d) before the moment to interrupt it (first line %q)", code, first)
+	}
 	done := make(chan int, 1)
 	go func() {
-		err := cmd.Wait()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-			done <- 0
-		case errors.As(err, &exit):
-			done <- exit.ExitCode()
-		default:
-			done <- -1
+		code, err := testbin.WaitAtMost(cmd, 60*time.Second)
+		var killed *exec.ExitError // a runner the test kills ends by a signal: exit -1, no error
+		if err != nil && !errors.As(err, &killed) {
+			t.Error(err)
 		}
+		done <- code
 	}()
-	if !acted {
-		t.Fatalf("the run ended before the moment to interrupt it (first line %q)", first)
-	}
-	timeout := make(chan int, 1)
-	go func() {
-		select {
-		case code := <-done:
-			timeout <- code
-		case <-time.After(60 * time.Second):
-			cmd.Process.Kill()
-			t.Error("the runner did not end within 60s")
-			timeout <- <-done
-		}
-	}()
-	return first, timeout
+	return first, done
 }
 
 // assertMotoGone checks that moto's process group is gone and that no moto_server listens on its port.
@@ -265,20 +226,4 @@ func groupRuns(pgid string) bool {
 		}
 	}
 	return false
-}
-
-// createRole creates the execution role in moto's IAM and returns its ARN.
-func createRole(t *testing.T, c *client.Client) string {
-	t.Helper()
-	form := url.Values{"Action": {"CreateRole"}, "Version": {"2010-05-08"}, "RoleName": {"lambdaconform-test"},
-		"AssumeRolePolicyDocument": {`{"Version":"2012-10-17","Statement":[]}`}}
-	ex := c.Do(context.Background(), client.Request{Operation: "iam:CreateRole", Service: "iam", Method: http.MethodPost, Path: "/",
-		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: []byte(form.Encode())})
-	var doc struct {
-		Arn string `xml:"CreateRoleResult>Role>Arn"`
-	}
-	if ex.Err != nil || ex.Status != 200 || xml.Unmarshal(ex.Body, &doc) != nil || doc.Arn == "" {
-		t.Fatalf("creating the role in moto's IAM: %s", ex.Outcome())
-	}
-	return doc.Arn
 }

@@ -4,22 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/lambdaconform/lambdaconform/client"
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference/image"
 	"github.com/lambdaconform/lambdaconform/internal/dockertest"
+	"github.com/lambdaconform/lambdaconform/internal/lambdatest"
 	"github.com/lambdaconform/lambdaconform/recording/compare"
 	"github.com/lambdaconform/lambdaconform/recording/diffreport"
 	"github.com/lambdaconform/lambdaconform/recording/format"
@@ -49,16 +47,16 @@ func TestRecordAndDiffReference(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "reference.json")
 	r := runRunner(t, "record", "--output", out)
-	if r.code != 0 {
-		t.Fatalf("record: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("record: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if _, err := format.ReadFile(out); err != nil {
 		t.Fatal(err)
 	}
 	j, h, m := filepath.Join(dir, "d.json"), filepath.Join(dir, "d.html"), filepath.Join(dir, "d.md")
 	r = runRunner(t, "diff", "--recording", fixture, "--json-report", j, "--html-report", h, "--markdown-report", m)
-	if r.code != 0 || !strings.Contains(r.stdout, "SAME:") {
-		t.Fatalf("diff against the reference's own recording: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "SAME:") {
+		t.Fatalf("diff against the reference's own recording: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if res := readDiff(t, j); res.Verdict.Status != "same" || res.Summary.Counted != 0 || res.Summary.Exchanges < 100 {
 		t.Errorf("JSON diff: %+v %+v", res.Verdict, res.Summary)
@@ -69,8 +67,8 @@ func TestRecordAndDiffReference(t *testing.T) {
 		}
 	}
 	r = runRunner(t, "diff", "--recording", fixture, "--fault", "publish-always-new", "--json-report", j)
-	if r.code != 1 || !strings.Contains(r.stdout, "lifecycle/publish-unchanged") || !strings.Contains(r.stdout, "DIFFERENT:") {
-		t.Fatalf("diff against publish-always-new: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 1 || !strings.Contains(r.Stdout, "lifecycle/publish-unchanged") || !strings.Contains(r.Stdout, "DIFFERENT:") {
+		t.Fatalf("diff against publish-always-new: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	// A known-differences file that accepts them turns the verdict into ACCEPTED, exit 0.
 	known := filepath.Join(dir, "known.yaml")
@@ -88,8 +86,8 @@ func TestRecordAndDiffReference(t *testing.T) {
   reason: a stale entry
 `), 0o644)
 	r = runRunner(t, "diff", "--recording", fixture, "--fault", "publish-always-new", "--known-differences", known, "--json-report", j)
-	if r.code != 0 || !strings.Contains(r.stdout, "ACCEPTED:") || !strings.Contains(r.stdout, "stale: entry 6") {
-		t.Fatalf("diff with known differences: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "ACCEPTED:") || !strings.Contains(r.Stdout, "stale: entry 6") {
+		t.Fatalf("diff with known differences: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if res := readDiff(t, j); res.Known == nil || res.Known.Entries[5].Status != "stale" || res.Summary.Known == 0 {
 		t.Errorf("known differences in the JSON diff: %+v", res.Known)
@@ -122,9 +120,9 @@ func TestRecordDiffUsage(t *testing.T) {
 		{[]string{"diff", "--recording", fixture, "--color", "pink"}, "--color"},
 	} {
 		r := runRunner(t, tc.args...)
-		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-		if r.code != 2 || !strings.Contains(r.stderr, tc.want) || len(lines) != 1 || strings.Contains(r.stderr, "goroutine") {
-			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit 2 and one line with %q", tc.args, r.code, r.stderr, tc.want)
+		lines := strings.Split(strings.TrimSpace(r.Stderr), "\n")
+		if r.Code != 2 || !strings.Contains(r.Stderr, tc.want) || len(lines) != 1 || strings.Contains(r.Stderr, "goroutine") {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit 2 and one line with %q", tc.args, r.Code, r.Stderr, tc.want)
 		}
 	}
 }
@@ -140,16 +138,16 @@ func TestRecordDiffContainer(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "image.json")
 	r := runRunner(t, "record", "--dockerfile", dir, "--port", image.Port, "--output", out)
-	if r.code != 0 {
-		t.Fatalf("record: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("record: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if _, err := format.ReadFile(out); err != nil {
 		t.Fatal(err)
 	}
 	j := filepath.Join(t.TempDir(), "diff.json")
 	r = runRunner(t, "diff", "--recording", fixture, "--dockerfile", dir, "--port", image.Port, "--json-report", j)
-	if r.code != 0 {
-		t.Fatalf("diff: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("diff: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	res := readDiff(t, j)
 	if res.Summary.Counted != 0 || res.Summary.Exchanges < 100 {
@@ -168,50 +166,17 @@ func TestRecordDiffContainer(t *testing.T) {
 // TestRecordAndDiffInterrupted interrupts record and diff against a slow target: both stop, delete what the
 // scenarios created, and exit 3; record writes no recording, diff still writes its reports.
 func TestRecordAndDiffInterrupted(t *testing.T) {
-	ref := reference.New(reference.Options{})
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(40 * time.Millisecond)
-		ref.ServeHTTP(w, r)
-	}))
-	defer slow.Close()
+	slow := slowReference(t)
 	dir := t.TempDir()
 	out, report := filepath.Join(dir, "rec.json"), filepath.Join(dir, "diff.json")
 	for _, args := range [][]string{
-		{"record", "--endpoint", slow.URL, "--output", out},
-		{"diff", "--recording", fixture, "--endpoint", slow.URL, "--json-report", report},
+		{"record", "--endpoint", slow, "--output", out},
+		{"diff", "--recording", fixture, "--endpoint", slow, "--json-report", report},
 	} {
-		cmd := exec.Command(runnerBin, args...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		if r := interruptAfter(t, 2*time.Second, args...); r.Code != 3 {
+			t.Errorf("%s: exit %d, want 3\n%s\n%s", args[0], r.Code, r.Stdout, r.Stderr)
 		}
-		time.Sleep(2 * time.Second)
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 3 {
-				t.Errorf("%s: exit %v, want 3\n%s\n%s", args[0], err, stdout.String(), stderr.String())
-			}
-		case <-time.After(60 * time.Second):
-			cmd.Process.Kill()
-			t.Fatalf("%s did not stop within 60s of the interrupt", args[0])
-		}
-		c, err := client.New(client.Config{Endpoint: slow.URL})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var list struct {
-			Functions []struct{ FunctionName string }
-		}
-		if ex := c.ListFunctions(context.Background()); json.Unmarshal(ex.Body, &list) != nil || len(list.Functions) != 0 {
-			t.Errorf("%s left functions behind: %s", args[0], ex.Body)
-		}
+		lambdatest.AssertNoLeftovers(t, slow, args[0])
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("an interrupted record wrote a recording")

@@ -20,26 +20,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/internal/lambdatest"
+	"github.com/lambdaconform/lambdaconform/internal/prereq"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
-
-// requireCurl skips a test when bash or a curl with --aws-sigv4 is missing, and fails it instead under CI=true.
-func requireCurl(t *testing.T) {
-	t.Helper()
-	reason := ""
-	if _, err := exec.LookPath("bash"); err != nil {
-		reason = "bash is not installed"
-	} else if out, err := exec.Command("curl", "--help", "all").Output(); err != nil || !strings.Contains(string(out), "--aws-sigv4") {
-		reason = "no curl with --aws-sigv4 (curl 7.75 or newer has it)"
-	}
-	if reason == "" {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("replays cannot run: %s (CI=true: a skip would hide it)", reason)
-	}
-	t.Skipf("replays cannot run: %s", reason)
-}
 
 // replayedRun is a run of the runner against a faulty reference target served over loopback, with every report.
 type replayedRun struct {
@@ -67,8 +52,8 @@ func runFaulty(t *testing.T, fault, focus string, args ...string) *replayedRun {
 	res := runRunner(t, append([]string{"--endpoint", r.target.URL, "--focus", focus, "--json-report", filepath.Join(r.dir, "r.json"),
 		"--html-report", filepath.Join(r.dir, "r.html"), "--junit-report", filepath.Join(r.dir, "junit.xml"),
 		"--markdown-report", filepath.Join(r.dir, "r.md")}, args...)...)
-	if res.code != 1 {
-		t.Fatalf("fault %s: exit %d, want 1\n%s\n%s", fault, res.code, res.stdout, res.stderr)
+	if res.Code != 1 {
+		t.Fatalf("fault %s: exit %d, want 1\n%s\n%s", fault, res.Code, res.Stdout, res.Stderr)
 	}
 	data, err := os.ReadFile(filepath.Join(r.dir, "r.json"))
 	if err != nil {
@@ -143,30 +128,10 @@ func (r *replayedRun) replayOf(t *testing.T, id string) (out string, code int, a
 	cmd := exec.CommandContext(ctx, "bash", script)
 	cmd.Env = append(os.Environ(), "REPLAY_OUT="+answers)
 	raw, err := cmd.CombinedOutput()
-	if exit, ok := err.(*exec.ExitError); ok {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running %s: %v", script, err)
+	if code, err = testbin.ExitCode(err); err != nil {
+		t.Fatalf("running %s: %v\n%s", script, err, raw)
 	}
 	return string(raw), code, answers, failing
-}
-
-func (r *replayedRun) assertNothingLeft(t *testing.T) {
-	t.Helper()
-	resp, err := http.Get(r.target.URL + "/2015-03-31/functions/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var list struct {
-		Functions []struct{ FunctionName string }
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		t.Fatal(err)
-	}
-	if len(list.Functions) != 0 {
-		t.Errorf("the replay left functions behind: %v", list.Functions)
-	}
 }
 
 func statusOf(t *testing.T, answers string, step int) int {
@@ -189,7 +154,7 @@ func statusOf(t *testing.T, answers string, step int) int {
 // script must say the failure reproduces, and the failing call's answer must show the same deviation as in the
 // report — the status, a response member the model rejects, or the wrong object's code.
 func TestReplayReproducesFailures(t *testing.T) {
-	requireCurl(t)
+	prereq.Replays(t)
 	model := spec.MustLoad(spec.Seed2019)
 	t.Run("status", func(t *testing.T) {
 		// In two processes: the replay travels from the shard that ran the check to the runner that writes it.
@@ -201,7 +166,7 @@ func TestReplayReproducesFailures(t *testing.T) {
 		if s := statusOf(t, answers, failing[0]); s != 200 {
 			t.Errorf("the replayed PublishVersion answered %d, want the faulty 200", s)
 		}
-		r.assertNothingLeft(t)
+		lambdatest.AssertNoLeftovers(t, r.target.URL, "the replay")
 	})
 	t.Run("member of a shared observation", func(t *testing.T) {
 		const id = "contract.UpdateFunctionCode.response.LastModified.format"
@@ -222,7 +187,7 @@ func TestReplayReproducesFailures(t *testing.T) {
 				t.Errorf("the replayed answer of step %d does not break %s: %v\n%s", step, rule, vs, body)
 			}
 		}
-		r.assertNothingLeft(t)
+		lambdatest.AssertNoLeftovers(t, r.target.URL, "the replay")
 	})
 	t.Run("shared set-up", func(t *testing.T) {
 		const id = "semantics.PublishVersion.versions-past-nine"
@@ -240,7 +205,7 @@ func TestReplayReproducesFailures(t *testing.T) {
 		if n := strings.Count(out, "] PublishVersion -> 201"); n != 11 {
 			t.Errorf("the replay published %d versions, want the shared set-up's 11:\n%s", n, out)
 		}
-		r.assertNothingLeft(t)
+		lambdatest.AssertNoLeftovers(t, r.target.URL, "the replay")
 	})
 	t.Run("S3 object version", func(t *testing.T) {
 		const id = "semantics.UpdateFunctionCode.s3-code"
@@ -271,7 +236,7 @@ func TestReplayReproducesFailures(t *testing.T) {
 			t.Errorf("the replayed update from the first version has CodeSha256 %s; the fault gives the latest version's %s (the first's is %s)",
 				got.CodeSha256, sha(newer), sha(older))
 		}
-		r.assertNothingLeft(t)
+		lambdatest.AssertNoLeftovers(t, r.target.URL, "the replay")
 	})
 }
 

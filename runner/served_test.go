@@ -4,16 +4,21 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference/image"
 	"github.com/lambdaconform/lambdaconform/internal/dockertest"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 )
 
 // TestServedReferenceSkipsNoMore: the reference served on its own, by `runner serve` with its documented
@@ -27,7 +32,7 @@ func TestServedReferenceSkipsNoMore(t *testing.T) {
 		inProcess[profile] = skippedChecks(t, "--profile", profile)
 	}
 	t.Run("serve", func(t *testing.T) {
-		url := startServe(t)
+		url, _ := startServe(t)
 		for _, profile := range []string{"seed-2019", "aws-current"} {
 			compareSkips(t, "runner serve ("+profile+")", inProcess[profile],
 				skippedChecks(t, "--endpoint", url, "--profile", profile))
@@ -45,8 +50,9 @@ func TestServedReferenceSkipsNoMore(t *testing.T) {
 	})
 }
 
-// startServe starts `runner serve` with its default settings on a free port and stops it when the test ends.
-func startServe(t *testing.T) string {
+// startServe starts `runner serve` with its default settings on a free port. stop interrupts it and returns
+// how it ended (nil for exit 0); it runs when the test ends if the test has not called it.
+func startServe(t *testing.T) (endpoint string, stop func() error) {
 	t.Helper()
 	port := freePort(t)
 	serve := exec.Command(runnerBin, "serve", "--listen", "127.0.0.1:"+port)
@@ -57,15 +63,23 @@ func startServe(t *testing.T) string {
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = serve.Process.Signal(syscall.SIGINT)
-		_ = serve.Wait()
+	stop = sync.OnceValue(func() error {
+		if err := serve.Process.Signal(syscall.SIGINT); err != nil {
+			return err
+		}
+		code, err := testbin.WaitAtMost(serve, 30*time.Second)
+		if err == nil && code != 0 {
+			err = fmt.Errorf("exit %d", code)
+		}
+		return err
 	})
+	t.Cleanup(func() { _ = stop() })
 	lines := bufio.NewScanner(out)
 	if !lines.Scan() || !strings.Contains(lines.Text(), "listening on http://127.0.0.1:"+port) {
 		t.Fatalf("serve did not announce its address: %q", lines.Text())
 	}
-	return "http://127.0.0.1:" + port
+	go io.Copy(io.Discard, out)
+	return "http://127.0.0.1:" + port, stop
 }
 
 // skippedChecks runs the runner, requires a conformant verdict, and returns the IDs of the checks that skipped.
@@ -73,8 +87,8 @@ func skippedChecks(t *testing.T, args ...string) []string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "report.json")
 	r := runRunner(t, append([]string{"--json-report", path}, args...)...)
-	if r.code != 0 {
-		t.Fatalf("runner %v: exit %d\n%s\n%s", args, r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("runner %v: exit %d\n%s\n%s", args, r.Code, r.Stdout, r.Stderr)
 	}
 	var rep struct {
 		Checks []struct {

@@ -37,8 +37,8 @@ func TestShardsTogetherAreTheRun(t *testing.T) {
 	dir := t.TempDir()
 	filter := []string{"--label-filter", "family:semantics || operation:PublishVersion && family:contract"}
 	whole := filepath.Join(dir, "whole.json")
-	if r := runRunner(t, append(filter, "--json-report", whole)...); r.code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r := runRunner(t, append(filter, "--json-report", whole)...); r.Code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	want := outcomes(t, whole)
 	union := map[string]string{}
@@ -46,8 +46,8 @@ func TestShardsTogetherAreTheRun(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		part := filepath.Join(dir, fmt.Sprintf("shard-%d.json", i))
 		r := runRunner(t, append(filter, "--shard", fmt.Sprintf("%d/3", i), "--json-report", part)...)
-		if r.code != 0 {
-			t.Fatalf("shard %d/3: exit %d\n%s\n%s", i, r.code, r.stdout, r.stderr)
+		if r.Code != 0 {
+			t.Fatalf("shard %d/3: exit %d\n%s\n%s", i, r.Code, r.Stdout, r.Stderr)
 		}
 		got := outcomes(t, part)
 		n := 0

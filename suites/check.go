@@ -228,9 +228,11 @@ func (c *Check) SetupError(format string, args ...any) {
 // SetupErrorPrefix starts the failure message of a check that ended in a set-up error.
 const SetupErrorPrefix = "SET-UP ERROR (not a conformance failure): "
 
-// Skip ends the check as skipped, with the reason in the report; a check that has already failed fails instead,
-// so that a skip never hides a failure.
+// Skip ends the check as skipped, with the reason in the report. The answers the check got are judged first, as
+// at the end of a check that ran through (assertOwned: its own rules, and the members AWS always sends), and a
+// check that has failed fails instead, so that a skip never hides a failure.
 func (c *Check) Skip(format string, args ...any) {
+	c.assertOwned()
 	if len(c.failures) > 0 {
 		c.Note("the check would have been skipped: "+format, args...)
 		Fail(c.failureMessage(), 1)

@@ -76,7 +76,7 @@ func Shards(checks []Meta, n int, cost func(key string) time.Duration) [][]strin
 }
 
 // costTable is costs.json: how long each unit of checks (ShardKey) took against the reference target answering
-// every call 200 ms late (go run ./runner --variation slow), by profile. `go run ./suites/internal/costs`
+// every call 200 ms late (go run ./runner --variation slow), by profile. `go run ./runner/internal/costtable`
 // writes it from such runs' JSON reports.
 //
 //go:embed costs.json

@@ -1,8 +1,6 @@
 package suites_test
 
 import (
-	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -11,6 +9,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/internal/lambdatest"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
@@ -28,27 +27,5 @@ func TestSuites(t *testing.T) {
 	if !RunSpecs(t, "lambdaconform suites against the reference target") {
 		return
 	}
-	if left := functions(t, srv.URL); len(left) > 0 {
-		t.Errorf("the checks left %d functions on the target: %v", len(left), left)
-	}
-}
-
-func functions(t *testing.T, endpoint string) []string {
-	t.Helper()
-	resp, err := http.Get(endpoint + "/2015-03-31/functions/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var list struct {
-		Functions []struct{ FunctionName string }
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range list.Functions {
-		names = append(names, f.FunctionName)
-	}
-	return names
+	lambdatest.AssertNoLeftovers(t, srv.URL, "the checks")
 }

@@ -55,16 +55,16 @@ type Options struct {
 // Plan is a replay of one check, ready to be written as a script (Script, Files). It is plain data, so that it
 // travels in JSON from the process that ran the check to the one that writes the reports.
 type Plan struct {
-	Check       string   `json:"check"`
-	Title       string   `json:"title"`
-	Failures    []string `json:"failures,omitempty"`
-	NamePrefix  string   `json:"name_prefix"`
-	RunID       string   `json:"run_id"`
-	Endpoint    string   `json:"endpoint"`
-	Region      string   `json:"region"` // the signing region
-	S3Endpoint  string   `json:"s3_endpoint,omitempty"`
-	WaitSeconds int      `json:"wait_seconds"`
-	Steps       []PlanStep
+	Check       string     `json:"check"`
+	Title       string     `json:"title"`
+	Failures    []string   `json:"failures,omitempty"`
+	NamePrefix  string     `json:"name_prefix"`
+	RunID       string     `json:"run_id"`
+	Endpoint    string     `json:"endpoint"`
+	Region      string     `json:"region"` // the signing region
+	S3Endpoint  string     `json:"s3_endpoint,omitempty"`
+	WaitSeconds int        `json:"wait_seconds"`
+	Steps       []PlanStep `json:"steps"`
 }
 
 // PlanStep is one step of a replay.

@@ -16,27 +16,10 @@ import (
 	"github.com/lambdaconform/lambdaconform/client/replay"
 	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
 	"github.com/lambdaconform/lambdaconform/fixtures/reference"
+	"github.com/lambdaconform/lambdaconform/internal/lambdatest"
+	"github.com/lambdaconform/lambdaconform/internal/prereq"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 )
-
-// RequireCurl skips a test when bash or a curl with --aws-sigv4 is missing, and fails it instead under CI=true.
-func RequireCurl(t *testing.T) {
-	t.Helper()
-	reason := ""
-	if _, err := exec.LookPath("bash"); err != nil {
-		reason = "bash is not installed"
-	} else if _, err := exec.LookPath("curl"); err != nil {
-		reason = "curl is not installed"
-	} else if out, _ := exec.Command("curl", "--help", "all").Output(); !strings.Contains(string(out), "--aws-sigv4") {
-		reason = "this curl has no --aws-sigv4 (curl 7.75 or newer has it)"
-	}
-	if reason == "" {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("replays cannot run: %s (CI=true: a skip would hide it)", reason)
-	}
-	t.Skipf("replays cannot run: %s", reason)
-}
 
 // scenario runs, against a target, the kind of check whose replay must thread values: a RevisionId read by
 // GetFunction and sent back (then sent again once stale), an S3 object version read from PutObject's header and
@@ -88,6 +71,20 @@ func scenario(t *testing.T, c *client.Client, prefix string) []replay.Step {
 	return steps
 }
 
+// recordedPlan runs the scenario against a reference target, as a run named lc-abc123- would, and builds its
+// replay with o's check, title and failures.
+func recordedPlan(t *testing.T, o replay.Options) *replay.Plan {
+	t.Helper()
+	recorded := httptest.NewServer(reference.New(reference.Options{}))
+	t.Cleanup(recorded.Close)
+	c, err := client.New(client.Config{Endpoint: recorded.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.NamePrefix, o.RunID, o.Endpoint, o.WaitTimeout = "lc-", "abc123", recorded.URL, 10*time.Second
+	return replay.Build(o, scenario(t, c, o.NamePrefix+o.RunID+"-"))
+}
+
 func writePlan(t *testing.T, p *replay.Plan) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -106,13 +103,9 @@ func runScript(t *testing.T, script string, args ...string) (string, int) {
 	cmd := exec.CommandContext(ctx, "bash", append([]string{script}, args...)...)
 	cmd.Env = append(os.Environ(), "REPLAY_OUT="+t.TempDir())
 	out, err := cmd.CombinedOutput()
-	code := 0
+	code, err := testbin.ExitCode(err)
 	if err != nil {
-		exit, ok := err.(*exec.ExitError)
-		if !ok {
-			t.Fatalf("running the replay: %v\n%s", err, out)
-		}
-		code = exit.ExitCode()
+		t.Fatalf("running the replay: %v\n%s", err, out)
 	}
 	return string(out), code
 }
@@ -122,17 +115,9 @@ func runScript(t *testing.T, script string, args ...string) (string, int) {
 // S3 version are read from the new answers, the names are fresh, and the binary package is sent byte for byte;
 // and the clean-up must leave nothing behind.
 func TestReplayThreadsValues(t *testing.T) {
-	RequireCurl(t)
-	recorded := httptest.NewServer(reference.New(reference.Options{}))
-	defer recorded.Close()
-	c, err := client.New(client.Config{Endpoint: recorded.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps := scenario(t, c, "lc-abc123-")
-	plan := replay.Build(replay.Options{Check: "semantics.PublishVersion.example", Title: "an example",
-		Failures: []string{"[behavior.revision.mismatch] status of PublishVersion"}, NamePrefix: "lc-", RunID: "abc123",
-		Endpoint: recorded.URL, WaitTimeout: 10 * time.Second}, steps)
+	prereq.Replays(t)
+	plan := recordedPlan(t, replay.Options{Check: "semantics.PublishVersion.example", Title: "an example",
+		Failures: []string{"[behavior.revision.mismatch] status of PublishVersion"}})
 	script := writePlan(t, plan)
 	if out, err := exec.Command("sh", "-n", script).CombinedOutput(); err != nil {
 		t.Fatalf("sh -n: %v\n%s", err, out)
@@ -155,35 +140,27 @@ func TestReplayThreadsValues(t *testing.T) {
 	if strings.Contains(out, "lc-abc123-") {
 		t.Errorf("the replay reused the run's names:\n%s", out)
 	}
-	assertEmpty(t, target.URL)
+	lambdatest.AssertNoLeftovers(t, target.URL, "the replay")
 }
 
 // TestReplayDetectsAChange: the same replay against a target with a fault on the failing call says it did not
 // reproduce, and exits 1.
 func TestReplayDetectsAChange(t *testing.T) {
-	RequireCurl(t)
-	recorded := httptest.NewServer(reference.New(reference.Options{}))
-	defer recorded.Close()
-	c, _ := client.New(client.Config{Endpoint: recorded.URL})
-	plan := replay.Build(replay.Options{Check: "x", NamePrefix: "lc-", RunID: "abc123", Endpoint: recorded.URL,
-		WaitTimeout: 10 * time.Second}, scenario(t, c, "lc-abc123-"))
+	prereq.Replays(t)
+	plan := recordedPlan(t, replay.Options{Check: "x"})
 	target := httptest.NewServer(reference.New(reference.Options{Fault: "revision-ignored"}))
 	defer target.Close()
 	out, code := runScript(t, writePlan(t, plan), target.URL)
 	if code != 1 || !strings.Contains(out, "NOT REPRODUCED") || !strings.Contains(out, "recorded 412 PreconditionFailedException") {
 		t.Fatalf("exit %d, want 1 and NOT REPRODUCED naming the recorded 412:\n%s", code, out)
 	}
-	assertEmpty(t, target.URL)
+	lambdatest.AssertNoLeftovers(t, target.URL, "the replay")
 }
 
 // TestReplayCleansUpWhenInterrupted: a replay stopped half-way still deletes what it created.
 func TestReplayCleansUpWhenInterrupted(t *testing.T) {
-	RequireCurl(t)
-	recorded := httptest.NewServer(reference.New(reference.Options{}))
-	defer recorded.Close()
-	c, _ := client.New(client.Config{Endpoint: recorded.URL})
-	plan := replay.Build(replay.Options{Check: "x", NamePrefix: "lc-", RunID: "abc123", Endpoint: recorded.URL,
-		WaitTimeout: 10 * time.Second}, scenario(t, c, "lc-abc123-"))
+	prereq.Replays(t)
+	plan := recordedPlan(t, replay.Options{Check: "x"})
 	ref := reference.New(reference.Options{})
 	started := make(chan struct{}, 1)
 	release := make(chan struct{})
@@ -227,24 +204,5 @@ func TestReplayCleansUpWhenInterrupted(t *testing.T) {
 	if !strings.Contains(out.String(), "clean-up:") {
 		t.Errorf("no clean-up after the interrupt:\n%s", out.String())
 	}
-	assertEmpty(t, target.URL)
-}
-
-// assertEmpty requires that the target holds no function.
-func assertEmpty(t *testing.T, endpoint string) {
-	t.Helper()
-	resp, err := http.Get(endpoint + "/2015-03-31/functions/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var list struct {
-		Functions []struct{ FunctionName string }
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		t.Fatal(err)
-	}
-	if len(list.Functions) != 0 {
-		t.Errorf("the replay left functions behind: %v", list.Functions)
-	}
+	lambdatest.AssertNoLeftovers(t, target.URL, "the replay")
 }

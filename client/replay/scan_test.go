@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lambdaconform/lambdaconform/internal/prereq"
 )
 
 var scanBodies = []string{
@@ -23,7 +25,7 @@ var scanBodies = []string{
 // one the replay reads.
 func TestJGetIsNthValue(t *testing.T) {
 	if _, err := exec.LookPath("awk"); err != nil {
-		t.Skip("awk is not installed")
+		prereq.Missing(t, "awk is not installed: the replay scripts read answers with it")
 	}
 	dir := t.TempDir()
 	for i, body := range scanBodies {

@@ -4,9 +4,7 @@
 package moto
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 	"github.com/lambdaconform/lambdaconform/runner/report"
 )
 
@@ -42,18 +41,9 @@ func Run(ctx context.Context, runner, profile, list string, extra ...string) (Re
 	out := filepath.Join(dir, "report.json")
 	args := append([]string{"--preset", "moto", "--launch", "process", "--profile", profile,
 		"--expected-failures", list, "--json-report", out, "--color", "never"}, extra...)
-	cmd := exec.CommandContext(ctx, runner, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	err = cmd.Run()
-	res := Result{Profile: profile, Stdout: stdout.String(), Stderr: stderr.String(), Duration: time.Since(start)}
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		res.Code = exit.ExitCode()
-	default:
+	r, err := testbin.Run(exec.CommandContext(ctx, runner, args...))
+	res := Result{Profile: profile, Code: r.Code, Stdout: r.Stdout, Stderr: r.Stderr, Duration: r.Took}
+	if err != nil {
 		return res, fmt.Errorf("running %s: %w", runner, err)
 	}
 	if res.Report, err = report.ReadJSONFile(out); err != nil {
@@ -75,13 +65,7 @@ func (r Result) Unexpected() []report.Check {
 
 // Errors returns the checks that could not judge moto.
 func (r Result) Errors() []report.Check {
-	var out []report.Check
-	for _, c := range r.Report.Checks {
-		if c.Outcome == report.Error {
-			out = append(out, c)
-		}
-	}
-	return out
+	return r.Report.ChecksWith(report.Error)
 }
 
 // Problems returns the entries that matched no failure (stale) or expired.
@@ -166,24 +150,13 @@ func Uncovered(results []Result) ([]Pair, map[Pair][]string, map[Pair]string) {
 	return pairs, profiles, reasons
 }
 
-// reasonFor returns the first expectation of c that names rule, in one line: what was looked at, what was
-// expected and what came back.
+// reasonFor returns the first failure of c that names rule, in one line: what was looked at, what was expected
+// and what came back.
 func reasonFor(c report.Check, rule string) string {
-	lines := strings.Split(c.Message, "\n")
-	for i, l := range lines {
-		l = strings.TrimSpace(l)
-		if !strings.HasPrefix(l, "✗ ["+rule+"] ") {
-			continue
+	for _, f := range c.Failures {
+		if f.Rule == rule {
+			return oneLine(f.What + ": " + strings.Join(strings.Fields(f.Message), " "))
 		}
-		parts := []string{strings.TrimPrefix(l, "✗ ["+rule+"] ") + ":"}
-		for _, more := range lines[i+1:] {
-			more = strings.TrimSpace(more)
-			if more == "" || strings.HasPrefix(more, "rule:") {
-				break
-			}
-			parts = append(parts, more)
-		}
-		return oneLine(strings.Join(parts, " "))
 	}
 	return oneLine(c.Reason)
 }

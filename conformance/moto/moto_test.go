@@ -19,6 +19,7 @@ import (
 
 	"github.com/lambdaconform/lambdaconform/conformance/moto"
 	"github.com/lambdaconform/lambdaconform/internal/mototest"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 	"github.com/lambdaconform/lambdaconform/runner/report"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
@@ -28,21 +29,7 @@ const list = "expected-failures.yaml"
 
 var runnerBin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "lambdaconform-moto-test-")
-	if err != nil {
-		panic(err)
-	}
-	runnerBin = filepath.Join(dir, "runner")
-	build := exec.Command("go", "build", "-o", runnerBin, "github.com/lambdaconform/lambdaconform/runner")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building the runner: " + err.Error())
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, &runnerBin) }
 
 // runs holds one run per profile with the list as it is, shared by the tests.
 var runs sync.Map // profile → func() (moto.Result, error)

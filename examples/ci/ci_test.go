@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,51 +18,25 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 )
 
 // bin is the runner, built once as the workflows' build job builds it.
 var bin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "lambdaconform-ci-")
-	if err != nil {
-		panic(err)
-	}
-	bin = filepath.Join(dir, "lambdaconform")
-	build := exec.Command("go", "build", "-o", bin, "../../runner")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building the runner: " + err.Error())
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-type scriptResult struct {
-	code           int
-	stdout, stderr string
-}
+func TestMain(m *testing.M) { testbin.Main(m, &bin) }
 
 // script runs local.sh with the mode, an output directory and extra environment.
-func script(t *testing.T, mode, out string, env ...string) scriptResult {
+func script(t *testing.T, mode, out string, env ...string) testbin.Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "local.sh", mode, out)
 	cmd.Env = append(os.Environ(), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	r := scriptResult{stdout: stdout.String(), stderr: stderr.String()}
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		r.code = exit.ExitCode()
-	default:
-		t.Fatalf("local.sh %s: %v", mode, err)
+	r, err := testbin.Run(cmd)
+	if err != nil {
+		t.Fatalf("local.sh %s: %v\n%s", mode, err, r.Stderr)
 	}
 	return r
 }
@@ -101,8 +74,8 @@ func readReport(t *testing.T, path string) report {
 func TestShardsWorkflowLocally(t *testing.T) {
 	out := t.TempDir()
 	r := script(t, "shards", out)
-	if r.code != 0 {
-		t.Fatalf("exit %d, want 0 (conformant)\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("exit %d, want 0 (conformant)\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if _, err := os.Stat(filepath.Join(out, "bin", "lambdaconform")); err != nil {
 		t.Errorf("the script built no runner: %v", err)
@@ -111,8 +84,8 @@ func TestShardsWorkflowLocally(t *testing.T) {
 
 	faulty := t.TempDir()
 	r = script(t, "shards", faulty, "LAMBDACONFORM="+bin, "TARGET_ARGS=--fault publish-status-200")
-	if r.code != 1 {
-		t.Fatalf("against a faulty reference: exit %d, want 1 (not conformant)\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 1 {
+		t.Fatalf("against a faulty reference: exit %d, want 1 (not conformant)\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	merged := checkMerged(t, faulty, "not-conformant")
 	for _, c := range merged.Checks {
@@ -161,8 +134,8 @@ func checkMerged(t *testing.T, out, status string) report {
 func TestCompareWorkflowLocally(t *testing.T) {
 	out := t.TempDir()
 	r := script(t, "compare", out, "LAMBDACONFORM="+bin)
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "comparison", "comparison.html"))
 	if err != nil {

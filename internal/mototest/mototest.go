@@ -4,10 +4,14 @@
 package mototest
 
 import (
-	"os"
+	"context"
 	"os/exec"
-	"strings"
 	"testing"
+	"time"
+
+	"github.com/lambdaconform/lambdaconform/client"
+	"github.com/lambdaconform/lambdaconform/internal/prereq"
+	"github.com/lambdaconform/lambdaconform/runner/targets"
 )
 
 // Command is moto's server program.
@@ -16,13 +20,31 @@ const Command = "moto_server"
 // Require skips or fails t when moto_server is not on PATH.
 func Require(t testing.TB) {
 	t.Helper()
-	if _, err := exec.LookPath(Command); err == nil {
-		return
+	if _, err := exec.LookPath(Command); err != nil {
+		prereq.Missing(t, `this test runs moto and `+Command+` is not on PATH (it ships with the machine image; `+
+			`install it with: pip install "moto[server]")`)
 	}
-	if strings.EqualFold(os.Getenv("CI"), "true") {
-		t.Fatalf("CI=true requires %s on PATH for this test (it ships with the machine image; "+
-			`install it with: pip install "moto[server]")`, Command)
-		return
+}
+
+// Start starts the machine's moto_server on a free loopback port (after Require), creates the execution role
+// in moto's IAM, and returns moto's endpoint and the role's ARN. moto, with everything it started, stops when
+// the test ends.
+func Start(t testing.TB) (endpoint, role string) {
+	t.Helper()
+	Require(t)
+	ctx := context.Background()
+	moto, err := targets.StartProcess(ctx, targets.ProcessOptions{Command: Command,
+		Args: func(host, port string) []string { return []string{"-H", host, "-p", port} }, ReadyPath: "/moto-api/"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Skipf("skipped: this test runs moto and %s is not on PATH (install it with: pip install \"moto[server]\")", Command)
+	t.Cleanup(func() { _ = moto.Close(context.Background()) })
+	c, err := client.New(client.Config{Endpoint: moto.Endpoint(), Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if role, err = c.EnsureRole(ctx, "lambdaconform", client.LambdaTrustPolicy); err != nil {
+		t.Fatalf("moto at %s: %v", moto.Endpoint(), err)
+	}
+	return moto.Endpoint(), role
 }

@@ -29,7 +29,7 @@ func TestRequire(t *testing.T) {
 		fatal, skip string
 	}{
 		{empty, "", "", "skipped: this test runs moto and moto_server is not on PATH"},
-		{empty, "true", "CI=true requires moto_server on PATH", ""},
+		{empty, "true", "moto_server is not on PATH (it ships with the machine image; install it with: pip install \"moto[server]\") (CI=true: a skip would hide it)", ""},
 		{withServer, "true", "", ""},
 	} {
 		t.Setenv("PATH", tc.path)

@@ -19,8 +19,9 @@ package compare
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -210,6 +211,9 @@ func (c *scenarioCmp) exchange(r, p format.Exchange) {
 		}
 	}
 	if r.Response == nil || p.Response == nil {
+		if r.Response != nil || p.Response != nil { // the format forbids it; never take a missing answer for a match
+			c.diff(KindExchange, "exchange", "", "", "one side has this call without its answer")
+		}
 		return
 	}
 	a, b := *r.Response, *p.Response
@@ -255,14 +259,7 @@ func message(r format.Response) string {
 }
 
 func (c *scenarioCmp) headers(a, b map[string]string) {
-	names := map[string]bool{}
-	for k := range a {
-		names[k] = true
-	}
-	for k := range b {
-		names[k] = true
-	}
-	for _, k := range sortedSet(names) {
+	for _, k := range unionKeys(a, b) {
 		va, inA := a[k]
 		vb, inB := b[k]
 		path := "headers." + k
@@ -342,14 +339,7 @@ func (c *scenarioCmp) value(path string, a, b any) {
 	switch x := a.(type) {
 	case map[string]any:
 		y := b.(map[string]any)
-		keys := map[string]bool{}
-		for k := range x {
-			keys[k] = true
-		}
-		for k := range y {
-			keys[k] = true
-		}
-		for _, k := range sortedSet(keys) {
+		for _, k := range unionKeys(x, y) {
 			va, inA := x[k]
 			vb, inB := y[k]
 			p := member(path, k)
@@ -444,13 +434,16 @@ func article(t string) string {
 	return "a"
 }
 
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// unionKeys is the keys of a and b, sorted.
+func unionKeys[V any](a, b map[string]V) []string {
+	keys := slices.Collect(maps.Keys(a))
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
 	}
-	sort.Strings(out)
-	return out
+	slices.Sort(keys)
+	return keys
 }
 
 // jsonText is v as compact JSON, without HTML escaping.

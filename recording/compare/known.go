@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/lambdaconform/lambdaconform/internal/entrylist"
 )
 
 // Known is a known-differences file: differences a vendor accepts, each with a reason, in the spirit of the
@@ -69,8 +69,6 @@ type KnownStatus struct {
 	Note    string `json:"note,omitempty"`
 }
 
-var knownKeys = []string{"exchange", "path", "kind", "reason", "link", "expires"}
-
 // LoadKnown reads and checks a known-differences file; its errors name the file, and the entry and line of a
 // bad entry (the runner reports them as usage errors, exit 2).
 func LoadKnown(file string) (Known, error) {
@@ -84,78 +82,44 @@ func LoadKnown(file string) (Known, error) {
 // ParseKnown parses a known-differences file's content; name is used in errors.
 func ParseKnown(name string, data []byte) (Known, error) {
 	out := Known{File: name}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return out, fmt.Errorf("%s: not valid YAML: %v", name, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return out, nil
-	}
-	top := doc.Content[0]
-	if top.Kind != yaml.SequenceNode {
-		return out, fmt.Errorf("%s (line %d): the file must be a list of entries (- path: ... reason: ...)", name, top.Line)
-	}
-	for i, n := range top.Content {
-		e, err := parseKnownEntry(n, i+1)
-		if err != nil {
-			return Known{File: name}, fmt.Errorf("%s: entry %d (line %d): %w", name, i+1, n.Line, err)
-		}
+	err := knownFormat.Parse(name, data, func(raw entrylist.Entry) error {
+		e, err := parseKnownEntry(raw)
 		out.Entries = append(out.Entries, e)
+		return err
+	})
+	if err != nil {
+		return Known{File: name}, err
 	}
 	return out, nil
 }
 
-func parseKnownEntry(n *yaml.Node, index int) (KnownEntry, error) {
-	e := KnownEntry{Index: index}
-	if n.Kind != yaml.MappingNode {
-		return e, errors.New("an entry must be a mapping with path and reason, and optionally exchange, kind, link and expires")
-	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i].Value, n.Content[i+1]
-		if !slices.Contains(knownKeys, k) {
-			return e, fmt.Errorf("unknown key %q (the keys are %s)", k, strings.Join(knownKeys, ", "))
-		}
-		if seen[k] {
-			return e, fmt.Errorf("key %q appears twice", k)
-		}
-		seen[k] = true
-		if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
-			return e, fmt.Errorf("%s must be a single, non-empty value", k)
-		}
-		val := strings.TrimSpace(v.Value)
-		switch k {
-		case "exchange":
-			if _, err := path.Match(val, ""); err != nil {
-				return e, fmt.Errorf("exchange %q is not a valid pattern: %v", val, err)
-			}
-			e.Exchange = val
-		case "path":
-			segs, err := parsePath(val)
-			if err != nil {
-				return e, fmt.Errorf("path %q: %v", val, err)
-			}
-			e.Path, e.segments = val, segs
-		case "kind":
-			if !slices.Contains(Kinds, Kind(val)) {
-				return e, fmt.Errorf("kind %q is not one of %v", val, Kinds)
-			}
-			e.Kind = Kind(val)
-		case "reason":
-			e.Reason = val
-		case "link":
-			e.Link = val
-		case "expires":
-			if _, err := time.Parse(time.DateOnly, val); err != nil {
-				return e, fmt.Errorf("expires %q is not a date (YYYY-MM-DD)", val)
-			}
-			e.Expires = val
+var knownFormat = entrylist.Format{
+	Keys:    []string{"exchange", "path", "kind", "reason", "link", "expires"},
+	Shape:   "- path: ... reason: ...",
+	Mapping: "path and reason, and optionally exchange, kind, link and expires",
+}
+
+func parseKnownEntry(raw entrylist.Entry) (KnownEntry, error) {
+	v := raw.Values
+	e := KnownEntry{Index: raw.Index, Exchange: v["exchange"], Path: v["path"], Kind: Kind(v["kind"]), Reason: v["reason"],
+		Link: v["link"], Expires: v["expires"]}
+	if e.Exchange != "" {
+		if _, err := path.Match(e.Exchange, ""); err != nil {
+			return e, fmt.Errorf("exchange %q is not a valid pattern: %v", e.Exchange, err)
 		}
 	}
-	switch {
-	case e.Path == "":
+	if e.Kind != "" && !slices.Contains(Kinds, e.Kind) {
+		return e, fmt.Errorf("kind %q is not one of %v", e.Kind, Kinds)
+	}
+	if e.Path == "" {
 		return e, errors.New("path is required: the JSON path (or status, headers.<name>, body, exchange) of what differs")
-	case e.Reason == "":
+	}
+	segs, err := parsePath(e.Path)
+	if err != nil {
+		return e, fmt.Errorf("path %q: %v", e.Path, err)
+	}
+	e.segments = segs
+	if e.Reason == "" {
 		return e, errors.New("reason is required: say why the difference is accepted")
 	}
 	return e, nil
@@ -231,9 +195,7 @@ func matchPath(pattern, p []string) bool {
 	return matchPath(pattern[1:], p[1:])
 }
 
-func (e KnownEntry) expiredOn(today time.Time) bool {
-	return e.Expires != "" && today.Format(time.DateOnly) > e.Expires
-}
+func (e KnownEntry) expiredOn(today time.Time) bool { return entrylist.Expired(e.Expires, today) }
 
 // NewKnownEntry makes an entry as a file would hold it.
 func NewKnownEntry(exchange, path string, kind Kind, reason string) (KnownEntry, error) {
@@ -246,9 +208,7 @@ func NewKnownEntry(exchange, path string, kind Kind, reason string) (KnownEntry,
 
 // Covers reports whether the entry accepts a difference: same kind (when it names one), an exchange its pattern
 // matches (when it has one), and a path at or below its path.
-func (e KnownEntry) Covers(d Difference) bool { return e.covers(d) }
-
-func (e KnownEntry) covers(d Difference) bool {
+func (e KnownEntry) Covers(d Difference) bool {
 	if e.Kind != "" && e.Kind != d.Kind {
 		return false
 	}
@@ -273,7 +233,7 @@ func ApplyKnown(results []ScenarioResult, k Known, today time.Time) KnownResult 
 			d := &results[si].Differences[di]
 			d.Known = nil
 			for i, e := range k.Entries {
-				if !e.covers(*d) {
+				if !e.Covers(*d) {
 					continue
 				}
 				status[i].Matched++

@@ -1,20 +1,11 @@
 package diffreport
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
-	"slices"
-	"strings"
-	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
+	"github.com/lambdaconform/lambdaconform/internal/jsonschema"
 	"github.com/lambdaconform/lambdaconform/recording/compare"
 )
 
@@ -46,49 +37,7 @@ func WriteJSON(w io.Writer, r compare.Result) error {
 	return enc.Encode(jsonResult{Result: r, DurationMS: r.Duration.Milliseconds()})
 }
 
-var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("urn:lambdaconform:diff:v1", doc); err != nil {
-		return nil, err
-	}
-	return c.Compile("urn:lambdaconform:diff:v1")
-})
+var schema = jsonschema.New("diff.schema.json", "diff", "urn:lambdaconform:diff:v1", JSONSchema)
 
 // ValidateJSON checks a JSON diff against the schema.
-func ValidateJSON(data []byte) error {
-	schema, err := compiled()
-	if err != nil {
-		return fmt.Errorf("the embedded diff schema does not compile: %w", err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return fmt.Errorf("not JSON: %v", err)
-	}
-	err = schema.Validate(doc)
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	var problems []string
-	var leaves func(e *jsonschema.ValidationError)
-	leaves = func(e *jsonschema.ValidationError) {
-		for _, c := range e.Causes {
-			leaves(c)
-		}
-		if len(e.Causes) == 0 {
-			p := fmt.Sprintf("at /%s: %s", strings.Join(e.InstanceLocation, "/"), e.ErrorKind.LocalizedString(printer))
-			if len(problems) < 5 && !slices.Contains(problems, p) {
-				problems = append(problems, p)
-			}
-		}
-	}
-	leaves(ve)
-	return fmt.Errorf("not a valid diff (diff.schema.json): %s", strings.Join(problems, "; "))
-}
-
-var printer = message.NewPrinter(language.English)
+func ValidateJSON(data []byte) error { return schema.Validate(data) }

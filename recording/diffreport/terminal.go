@@ -40,13 +40,7 @@ func WriteSummary(w io.Writer, r compare.Result, color bool) error {
 	}
 	if classes := rollup(r, counted); len(classes) > 0 {
 		p("\n%s\n", paint(red, "Differences that count, by path (the first exchange where each appears):"))
-		for i, c := range classes {
-			if i == 25 {
-				p("  …and %d more paths\n", len(classes)-i)
-				break
-			}
-			line(fmt.Sprintf("  ✗ %-8s %-45s at %s%s", c.Kind, c.Path, c.Exchanges[0], more(len(c.Exchanges))))
-		}
+		listClasses(p, line, "✗", classes)
 		p("\n%s\n", paint(red, "Differences that count, at their exchanges:"))
 		listGroups(p, line, byExchange(r, counted))
 	}
@@ -56,13 +50,7 @@ func WriteSummary(w io.Writer, r compare.Result, color bool) error {
 	}
 	if classes := rollup(r, notCounted); len(classes) > 0 {
 		p("\n%s\n", paint(dim, "Not counted (extra members AWS did not send, set-up calls a scenario stopped at; --strict counts extras):"))
-		for i, c := range classes {
-			if i == 25 {
-				p("  …and %d more\n", len(classes)-i)
-				break
-			}
-			line(fmt.Sprintf("  · %-8s %-45s at %s%s", c.Kind, c.Path, c.Exchanges[0], more(len(c.Exchanges))))
-		}
+		listClasses(p, line, "·", classes)
 	}
 	var stopped []compare.ScenarioResult
 	for _, sc := range r.Scenarios {
@@ -103,6 +91,17 @@ func WriteSummary(w io.Writer, r compare.Result, color bool) error {
 	colour := map[string]string{"same": green, "accepted": green, "different": red, "incomplete": yellow}[r.Verdict.Status]
 	p("\n%s\n", paint(colour, printable(r.Verdict.Line)))
 	return b.Flush()
+}
+
+// listClasses lists differences by path, each with the first exchange where it appears, 25 at most.
+func listClasses(p func(string, ...any), line func(string), mark string, classes []pathClass) {
+	for i, c := range classes {
+		if i == 25 {
+			p("  …and %d more paths\n", len(classes)-i)
+			return
+		}
+		line(fmt.Sprintf("  %s %-8s %-45s at %s%s", mark, c.Kind, c.Path, c.Exchanges[0], more(len(c.Exchanges))))
+	}
 }
 
 func listGroups(p func(string, ...any), line func(string), groups []exchangeGroup) {

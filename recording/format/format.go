@@ -121,19 +121,7 @@ func Read(r io.Reader) (Recording, error) {
 
 // Parse reads a recording from its bytes, validated against the schema.
 func Parse(data []byte) (Recording, error) {
-	var head struct {
-		Schema *string `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return Recording{}, fmt.Errorf("not a recording: %v", err)
-	}
-	switch {
-	case head.Schema == nil:
-		return Recording{}, fmt.Errorf(`not a lambdaconform recording: it has no "schema" member`)
-	case *head.Schema != SchemaVersion:
-		return Recording{}, fmt.Errorf("a recording in format %q, and this lambdaconform reads %q", *head.Schema, SchemaVersion)
-	}
-	if err := Validate(data); err != nil {
+	if err := schema.Read(data, SchemaVersion); err != nil {
 		return Recording{}, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))

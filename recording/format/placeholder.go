@@ -1,8 +1,9 @@
 package format
 
 import (
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -56,12 +57,7 @@ func init() {
 
 // KindNames lists the kinds, sorted.
 func KindNames() []string {
-	names := make([]string, 0, len(Kinds))
-	for n := range Kinds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(Kinds))
 }
 
 // String spells the placeholder.

@@ -23,9 +23,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"mime"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -209,7 +211,7 @@ func TimestampClass(v string) (string, bool) {
 func (s *Scope) discover(v any, member string) {
 	switch t := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			if member == "Code" && k == "Location" {
 				continue // a presigned URL: <location>
 			}
@@ -289,15 +291,6 @@ func (s *Scope) codeSize(obj map[string]any) (string, bool) {
 		return "", false
 	}
 	return format.Placeholder{Kind: "code-size", Arg: label}.String(), true
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // decodeJSON reads a body holding exactly one JSON value, numbers kept as text.

@@ -1,7 +1,8 @@
 package scenario
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
@@ -33,11 +34,7 @@ func Packages() []normalize.Package {
 			}
 		}
 	}
-	labels := make([]string, 0, len(seen))
-	for l := range seen {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
+	labels := slices.Sorted(maps.Keys(seen))
 	out := make([]normalize.Package, len(labels))
 	for i, l := range labels {
 		out[i] = normalize.Package{Label: l, Bytes: Package(l)}

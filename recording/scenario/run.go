@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,12 +57,7 @@ func (r *state) bucketName(i int) string {
 
 // region and account of the scenario's first function, as the target named them in its ARN.
 func (r *state) regionAccount() (string, string) {
-	keys := make([]int, 0, len(r.arns))
-	for k := range r.arns {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(r.arns)) {
 		if region, account := normalize.ARNParts(r.arns[k]); region != "" || account != "" {
 			return region, account
 		}
@@ -136,85 +132,74 @@ func str(m map[string]any, k string) string {
 	return s
 }
 
-// wait polls GetFunction, as AWS's waiters do, until function i has left Pending and InProgress, and records
-// the last answer only. An answer that is not a configuration ends the wait too: it is what it is. A function
-// that never settles is recorded as the last answer showed it when UpdateTimeout passed.
-func (r *state) wait(i int) error {
+// poll calls get with a growing interval, as AWS's waiters poll, until final says its answer ends the wait or
+// UpdateTimeout has passed, and returns the last answer; interrupted says the run was interrupted first.
+func (r *state) poll(get func() *client.Exchange, final func(*client.Exchange) bool) (last *client.Exchange, interrupted bool) {
 	deadline := time.Now().Add(r.s.cfg.UpdateTimeout)
 	delay := 5 * time.Millisecond
 	for {
-		ex := r.s.cfg.Lambda.GetFunction(r.ctx, r.name(i), "")
-		switch {
-		case ex.Err != nil && r.ctx.Err() != nil:
-			return fmt.Errorf("interrupted while waiting for %s", r.name(i))
-		case ex.Err == nil && ex.Status != 200:
-			r.record("", "GetFunction", ex, "")
-			return fmt.Errorf("GetFunction %s answered %s", r.name(i), ex.Outcome())
-		case ex.Err == nil:
-			cfg := configuration(ex)
-			if cfg == nil || (str(cfg, "State") != "Pending" && str(cfg, "LastUpdateStatus") != "InProgress") {
-				r.record("", "GetFunction", ex, "")
-				return nil
-			}
+		ex := get()
+		if ex.Err != nil && r.ctx.Err() != nil {
+			return ex, true
 		}
-		if time.Now().After(deadline) {
-			r.record("", "GetFunction", ex, "")
-			if ex.Err != nil {
-				return fmt.Errorf("GetFunction %s: %v", r.name(i), ex.Err)
-			}
-			return nil
+		if final(ex) || time.Now().After(deadline) {
+			return ex, false
 		}
 		select {
 		case <-r.ctx.Done():
-			return fmt.Errorf("interrupted while waiting for %s", r.name(i))
+			return ex, true
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, time.Second)
 	}
+}
+
+// settled reports whether a configuration has left Pending and InProgress; an answer that is not a
+// configuration ends a wait too: it is what it is.
+func settled(cfg map[string]any) bool {
+	return cfg == nil || (str(cfg, "State") != "Pending" && str(cfg, "LastUpdateStatus") != "InProgress")
+}
+
+// wait polls GetFunction, as AWS's waiters do, until function i has left Pending and InProgress, and records
+// the last answer only. A function that never settles is recorded as the last answer showed it when
+// UpdateTimeout passed; an answer other than 200 ends the scenario.
+func (r *state) wait(i int) error {
+	ex, interrupted := r.poll(func() *client.Exchange { return r.s.cfg.Lambda.GetFunction(r.ctx, r.name(i), "") },
+		func(ex *client.Exchange) bool {
+			return ex.Err == nil && (ex.Status != 200 || settled(configuration(ex)))
+		})
+	if interrupted {
+		return fmt.Errorf("interrupted while waiting for %s", r.name(i))
+	}
+	r.record("", "GetFunction", ex, "")
+	switch {
+	case ex.Err != nil:
+		return fmt.Errorf("GetFunction %s: %v", r.name(i), ex.Err)
+	case ex.Status != 200:
+		return fmt.Errorf("GetFunction %s answered %s", r.name(i), ex.Outcome())
+	}
+	return nil
 }
 
 // waitVersion polls GetFunctionConfiguration with a version as Qualifier, as AWS's PublishedVersionActive
 // waiter does, until the version has left Pending, and records the last answer only.
 func (r *state) waitVersion(i int, version string) error {
-	deadline := time.Now().Add(r.s.cfg.UpdateTimeout)
-	delay := 5 * time.Millisecond
-	for {
-		ex := r.s.cfg.Lambda.GetFunctionConfiguration(r.ctx, r.name(i), version)
-		if ex.Err != nil && r.ctx.Err() != nil {
-			return fmt.Errorf("interrupted while waiting for version %s of %s", version, r.name(i))
-		}
-		if ex.Err == nil {
+	ex, interrupted := r.poll(func() *client.Exchange { return r.s.cfg.Lambda.GetFunctionConfiguration(r.ctx, r.name(i), version) },
+		func(ex *client.Exchange) bool {
 			cfg := configuration(ex)
-			if ex.Status != 200 || cfg == nil || str(cfg, "State") != "Pending" {
-				r.record("", "GetFunctionConfiguration", ex, "")
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			r.record("", "GetFunctionConfiguration", ex, "")
-			return nil
-		}
-		select {
-		case <-r.ctx.Done():
-			return fmt.Errorf("interrupted while waiting for version %s of %s", version, r.name(i))
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, time.Second)
+			return ex.Err == nil && (ex.Status != 200 || cfg == nil || str(cfg, "State") != "Pending")
+		})
+	if interrupted {
+		return fmt.Errorf("interrupted while waiting for version %s of %s", version, r.name(i))
 	}
+	r.record("", "GetFunctionConfiguration", ex, "")
+	return nil
 }
 
-// settle waits without recording (between the attempts of a conditional step).
+// settle waits without recording (between the attempts of a conditional step); a call without an answer ends it.
 func (r *state) settle(i int) {
-	deadline := time.Now().Add(r.s.cfg.UpdateTimeout)
-	delay := 5 * time.Millisecond
-	for time.Now().Before(deadline) && r.ctx.Err() == nil {
-		cfg := configuration(r.s.cfg.Lambda.GetFunction(r.ctx, r.name(i), ""))
-		if cfg == nil || (str(cfg, "State") != "Pending" && str(cfg, "LastUpdateStatus") != "InProgress") {
-			return
-		}
-		time.Sleep(delay)
-		delay = min(delay*2, time.Second)
-	}
+	r.poll(func() *client.Exchange { return r.s.cfg.Lambda.GetFunction(r.ctx, r.name(i), "") },
+		func(ex *client.Exchange) bool { return settled(configuration(ex)) })
 }
 
 // cleanup deletes what the scenario created, bounded by the client's timeout even after an interrupt. Only
@@ -252,20 +237,10 @@ func (r *state) cleanup() {
 		}
 		b.s3.DeleteBucket(ctx, b.name)
 	}
-	ids := make([]int, 0, len(r.names))
-	for i := range r.names {
-		ids = append(ids, i)
-	}
-	sort.Ints(ids)
-	for _, i := range ids {
+	for _, i := range slices.Sorted(maps.Keys(r.names)) {
 		r.res.Functions = append(r.res.Functions, r.names[i])
 	}
-	ids = ids[:0]
-	for i := range r.bucketNames {
-		ids = append(ids, i)
-	}
-	sort.Ints(ids)
-	for _, i := range ids {
+	for _, i := range slices.Sorted(maps.Keys(r.bucketNames)) {
 		r.res.Buckets = append(r.res.Buckets, r.bucketNames[i])
 	}
 }

@@ -97,6 +97,30 @@ func (r Report) RootCauses() []RootCause {
 	return out
 }
 
+// severityCauses are the root causes of one severity.
+type severityCauses struct {
+	Severity spec.Severity
+	Causes   []RootCause
+}
+
+// bySeverity splits root causes by severity, must then should, in their order; a severity without causes is
+// left out, and a cause of no known severity is a must cause: no failure is played down or lost.
+func bySeverity(causes []RootCause) []severityCauses {
+	var out []severityCauses
+	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
+		sc := severityCauses{Severity: sev}
+		for _, rc := range causes {
+			if (rc.Severity == spec.SeverityShould) == (sev == spec.SeverityShould) {
+				sc.Causes = append(sc.Causes, rc)
+			}
+		}
+		if len(sc.Causes) > 0 {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
 // failureCall is the kind of call on which a check failed a rule: the call the failure recorded; else the first
 // call whose answer breaks the rule (its violations name it); else the operation the rule's ID starts with
 // (PublishVersion.status.201); else the check's operation.

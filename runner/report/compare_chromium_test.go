@@ -4,18 +4,12 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/color"
-	"image/png"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
-	"time"
 )
 
 // TestCompareHTMLInChromium opens a comparison of three targets in headless Chromium, as TestHTMLInChromium
@@ -23,34 +17,13 @@ import (
 // header across the top, and failure and pass badges below; the DOM after the script ran must show each filter
 // given in the address at work: the count the script writes, and the rows it hides.
 func TestCompareHTMLInChromium(t *testing.T) {
-	bin := chromium(t)
-	dir := t.TempDir()
-	page := filepath.Join(dir, "compare.html")
 	var buf bytes.Buffer
 	if err := WriteCompareHTML(&buf, compared(t)); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, page, buf.Bytes())
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	b := openInChromium(t, "compare.html", buf.Bytes())
 
-	shot := filepath.Join(dir, "compare.png")
-	headless(ctx, t, bin, dir, "--screenshot="+shot, "--window-size=1280,1600", "file://"+page)
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatalf("the screenshot is not a PNG: %v", err)
-	}
-	if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 1600 {
-		t.Fatalf("screenshot of %v, want 1280×1600", b)
-	}
-	if n := distinctColours(img, image.Rect(0, 0, 1280, 1600)); n < 100 {
-		t.Errorf("the screenshot has %d colours: blank, or not rendered", n)
-	}
+	img := b.screenshot(1280, 1600)
 	head := color.RGBA{0x24, 0x29, 0x2f, 0xff} // .compare-head in compare.css
 	fail := color.RGBA{0xcf, 0x22, 0x2e, 0xff} // --fail in report.css
 	pass := color.RGBA{0x1a, 0x7f, 0x37, 0xff} // --pass
@@ -79,14 +52,7 @@ func TestCompareHTMLInChromium(t *testing.T) {
 		{"#outcome=skipped", []string{"errors.PublishVersion.conflict"}},
 		{"#show=disagree&q=unchanged", []string{"semantics.PublishVersion.unchanged-returns-latest"}},
 	} {
-		dom := headless(ctx, t, bin, dir, "--virtual-time-budget=3000", "--dump-dom", "file://"+page+tc.fragment)
-		want := "Showing " + strconv.Itoa(len(tc.shown)) + " of 6 checks"
-		if !strings.Contains(dom, `<output id="shown">`+want+`</output>`) {
-			t.Errorf("%q: the script did not write %q:\n%s", tc.fragment, want, tail(dom, 800))
-		}
-		if strings.Contains(dom, `<form id="filters" hidden`) {
-			t.Errorf("%q: the script did not show the filters", tc.fragment)
-		}
+		dom := b.filtered(tc.fragment, "Showing "+strconv.Itoa(len(tc.shown))+" of 6 checks")
 		var shown []string
 		for _, m := range row.FindAllStringSubmatch(dom, -1) {
 			if m[4] == "" {

@@ -1,34 +1,17 @@
 package report
 
 import (
-	"bytes"
-	"embed"
-	"fmt"
-	"html/template"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/lambdaconform/lambdaconform/internal/htmlpage"
 )
 
-//go:embed assets/compare.html assets/compare.css assets/compare.js
-var compareAssets embed.FS
-
-// The comparison page has the run report's style with its own on top, and its own script; like the run report
-// it loads nothing, and its Content-Security-Policy allows exactly this style and script.
-var (
-	compareCSS  = pageCSS + "\n" + mustCompareAsset("assets/compare.css")
-	compareJS   = mustCompareAsset("assets/compare.js")
-	compareCSP  = "default-src 'none'; style-src " + hashSource(compareCSS) + "; script-src " + hashSource(compareJS) + "; base-uri 'none'; form-action 'none'"
-	compareTmpl = template.Must(template.New("compare.html").Parse(mustCompareAsset("assets/compare.html")))
-)
-
-func mustCompareAsset(name string) string {
-	data, err := compareAssets.ReadFile(name)
-	if err != nil {
-		panic(err)
-	}
-	return string(data)
-}
+// The comparison's page has the run report's style with its own on top, and the report's filter form with its
+// own filters.
+var comparePage = htmlpage.New("the HTML comparison", htmlpage.Asset(assets, "assets/compare.html"),
+	pageCSS+"\n"+htmlpage.Asset(assets, "assets/compare.css"), filters+htmlpage.Asset(assets, "assets/compare.js"), nil)
 
 // WriteCompareHTML writes the comparison as one self-contained HTML page: the targets with their verdicts and
 // counts, the counts by operation and family, the table of checks × targets (where the targets disagree first,
@@ -36,12 +19,7 @@ func mustCompareAsset(name string) string {
 // small inline script filters the checks (only disagreements, an outcome on one target, free text); without it
 // the page shows everything. Every text is escaped.
 func WriteCompareHTML(w io.Writer, c Comparison) error {
-	var page bytes.Buffer
-	if err := compareTmpl.Execute(&page, newCompareHTMLPage(c)); err != nil {
-		return fmt.Errorf("writing the HTML comparison: %w", err)
-	}
-	_, err := page.WriteTo(w)
-	return err
+	return comparePage.Write(w, newCompareHTMLPage(c))
 }
 
 type compareHTMLPage struct {
@@ -51,9 +29,6 @@ type compareHTMLPage struct {
 	Disagreements, Problems       int
 	OutcomeOptions                []Outcome
 	DisagreeSection, AgreeSection compareHTMLSection
-	CSS                           template.CSS
-	JS                            template.JS
-	CSP                           string
 }
 
 type compareHTMLTarget struct {
@@ -93,7 +68,7 @@ type compareHTMLCell struct {
 }
 
 func newCompareHTMLPage(c Comparison) compareHTMLPage {
-	p := compareHTMLPage{C: c, Disagreements: c.Disagreements(), CSS: template.CSS(compareCSS), JS: template.JS(compareJS), CSP: compareCSP}
+	p := compareHTMLPage{C: c, Disagreements: c.Disagreements()}
 	for i, t := range c.Targets {
 		must, should := t.causeCounts()
 		p.Targets = append(p.Targets, compareHTMLTarget{CompareTarget: t, Index: i, Must: must, Should: should,

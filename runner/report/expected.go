@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lambdaconform/lambdaconform/internal/entrylist"
 	"github.com/lambdaconform/lambdaconform/spec"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
@@ -67,9 +68,7 @@ func (e ExpectedEntry) appliesTo(profile string) bool {
 	return len(e.Profiles) == 0 || slices.Contains(e.Profiles, profile)
 }
 
-func (e ExpectedEntry) expiredOn(today time.Time) bool {
-	return e.Expires != "" && today.Format(time.DateOnly) > e.Expires
-}
+func (e ExpectedEntry) expiredOn(today time.Time) bool { return entrylist.Expired(e.Expires, today) }
 
 // LoadExpected reads and validates an expected-failures file. Its errors name the file, and the entry and line
 // of a bad entry; the runner reports them as configuration errors (exit 2).
@@ -84,90 +83,46 @@ func LoadExpected(path string) (Expected, error) {
 // ParseExpected parses an expected-failures file's content; name is used in errors.
 func ParseExpected(name string, data []byte) (Expected, error) {
 	out := Expected{File: name}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return out, fmt.Errorf("%s: not valid YAML: %v", name, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return out, nil // an empty file expects nothing
-	}
-	top := doc.Content[0]
-	if top.Kind != yaml.SequenceNode {
-		return out, fmt.Errorf("%s (line %d): the file must be a list of entries (- check: ... or - rule: ...)", name, top.Line)
-	}
 	seen := map[string]int{}
-	for i, n := range top.Content {
-		e, err := parseEntry(n, i+1)
+	err := expectedFormat.Parse(name, data, func(raw entrylist.Entry) error {
+		e, err := parseEntry(raw)
 		if err != nil {
-			return Expected{File: name}, fmt.Errorf("%s: entry %d (line %d): %w", name, i+1, n.Line, err)
+			return err
 		}
 		if first, ok := seen[e.Subject()]; ok {
-			return Expected{File: name}, fmt.Errorf("%s: entry %d (line %d): %s is already listed in entry %d", name, i+1, n.Line, e.Subject(), first)
+			return fmt.Errorf("%s is already listed in entry %d", e.Subject(), first)
 		}
-		seen[e.Subject()] = i + 1
+		seen[e.Subject()] = e.Index
 		out.Entries = append(out.Entries, e)
+		return nil
+	})
+	if err != nil {
+		return Expected{File: name}, err
 	}
 	return out, nil
 }
 
-var entryKeys = []string{"check", "rule", "reason", "evidence", "severity", "link", "profiles", "expires"}
+var expectedFormat = entrylist.Format{
+	Keys:    []string{"check", "rule", "reason", "evidence", "severity", "link", "profiles", "expires"},
+	Lists:   []string{"profiles"},
+	Shape:   "- check: ... or - rule: ...",
+	Mapping: "check or rule, reason, and optionally evidence, severity, link, profiles and expires",
+}
 
-func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
-	e := ExpectedEntry{Index: index, Line: n.Line}
-	if n.Kind != yaml.MappingNode {
-		return e, errors.New("an entry must be a mapping with check or rule, reason, and optionally " +
-			"evidence, severity, link, profiles and expires")
-	}
-	got := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		key := k.Value
-		if !slices.Contains(entryKeys, key) {
-			return e, fmt.Errorf("unknown key %q (the keys are %s)", key, strings.Join(entryKeys, ", "))
+func parseEntry(raw entrylist.Entry) (ExpectedEntry, error) {
+	v := raw.Values
+	e := ExpectedEntry{Index: raw.Index, Line: raw.Line, Check: v["check"], Rule: v["rule"], Reason: v["reason"],
+		Evidence: v["evidence"], Severity: v["severity"], Link: v["link"], Expires: v["expires"]}
+	if items, ok := raw.Lists["profiles"]; ok {
+		profiles, err := parseProfiles(items)
+		if err != nil {
+			return e, err
 		}
-		if got[key] {
-			return e, fmt.Errorf("key %q appears twice", key)
-		}
-		got[key] = true
-		if key == "profiles" {
-			profiles, err := parseProfiles(v)
-			if err != nil {
-				return e, err
-			}
-			e.Profiles = profiles
-			continue
-		}
-		if v.Kind != yaml.ScalarNode {
-			return e, fmt.Errorf("%s must be a single value, not a list or mapping", key)
-		}
-		val := strings.TrimSpace(v.Value)
-		if val == "" {
-			return e, fmt.Errorf("%s is empty", key)
-		}
-		switch key {
-		case "check":
-			e.Check = val
-		case "rule":
-			e.Rule = val
-		case "reason":
-			e.Reason = val
-		case "evidence":
-			e.Evidence = val
-		case "severity":
-			if val != string(spec.SeverityMust) && val != string(spec.SeverityShould) {
-				return e, fmt.Errorf("severity %q: want %s or %s", val, spec.SeverityMust, spec.SeverityShould)
-			}
-			e.Severity = val
-		case "link":
-			e.Link = val
-		case "expires":
-			if _, err := time.Parse(time.DateOnly, val); err != nil {
-				return e, fmt.Errorf("expires %q is not a date (YYYY-MM-DD)", val)
-			}
-			e.Expires = val
-		}
+		e.Profiles = profiles
 	}
 	switch {
+	case e.Severity != "" && e.Severity != string(spec.SeverityMust) && e.Severity != string(spec.SeverityShould):
+		return e, fmt.Errorf("severity %q: want %s or %s", e.Severity, spec.SeverityMust, spec.SeverityShould)
 	case e.Check == "" && e.Rule == "":
 		return e, errors.New("an entry needs a check or a rule")
 	case e.Reason == "":
@@ -181,11 +136,7 @@ func parseEntry(n *yaml.Node, index int) (ExpectedEntry, error) {
 }
 
 // parseProfiles reads profiles: one profile, or a list of them, each a known one.
-func parseProfiles(v *yaml.Node) ([]string, error) {
-	items := []*yaml.Node{v}
-	if v.Kind == yaml.SequenceNode {
-		items = v.Content
-	}
+func parseProfiles(items []*yaml.Node) ([]string, error) {
 	var out []string
 	for _, it := range items {
 		p := strings.TrimSpace(it.Value)

@@ -1,51 +1,28 @@
 package report
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/base64"
 	"fmt"
-	"html/template"
 	"io"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/lambdaconform/lambdaconform/internal/htmlpage"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
-//go:embed assets/report.html assets/report.css assets/report.js
+//go:embed assets
 var assets embed.FS
 
-// The page, its style and its script, read once. The Content-Security-Policy allows exactly this style and this
-// script and nothing else: no request leaves the page, and markup that escaped escaping could not run.
+// The run report's page, with its style and its script (see htmlpage: it loads nothing).
 var (
-	pageCSS  = mustAsset("assets/report.css")
-	pageJS   = mustAsset("assets/report.js")
-	pageCSP  = "default-src 'none'; style-src " + hashSource(pageCSS) + "; script-src " + hashSource(pageJS) + "; base-uri 'none'; form-action 'none'"
-	pageTmpl = template.Must(template.New("report.html").Funcs(template.FuncMap{"isURL": isWebURL}).
-			Parse(mustAsset("assets/report.html")))
+	pageCSS = htmlpage.Asset(assets, "assets/report.css")
+	filters = htmlpage.Asset(assets, "assets/filters.js") // the filter form, shared with the comparison
+	page    = htmlpage.New("the HTML report", htmlpage.Asset(assets, "assets/report.html"), pageCSS,
+		filters+htmlpage.Asset(assets, "assets/report.js"), nil)
 )
-
-func mustAsset(name string) string {
-	data, err := assets.ReadFile(name)
-	if err != nil {
-		panic(err)
-	}
-	return string(data)
-}
-
-func hashSource(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-}
-
-func isWebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
 
 // WriteHTML writes the report as one self-contained HTML page, redacted: the verdict, the counts, why the run
 // stopped when it did, the conformance matrix, the root causes of the failures (must, then should), why checks
@@ -55,12 +32,7 @@ func isWebURL(s string) bool {
 // without it the page shows everything.
 // The page loads nothing: no external style, script, font or image. Every text is escaped.
 func WriteHTML(w io.Writer, r Report) error {
-	var page bytes.Buffer // no half page when the template fails
-	if err := pageTmpl.Execute(&page, newHTMLPage(prepare(r))); err != nil {
-		return fmt.Errorf("writing the HTML report: %w", err)
-	}
-	_, err := page.WriteTo(w)
-	return err
+	return page.Write(w, newHTMLPage(prepare(r)))
 }
 
 type htmlPage struct {
@@ -79,9 +51,6 @@ type htmlPage struct {
 	Skips      []ReasonGroup
 	Options    htmlOptions
 	Families   []htmlGroup
-	CSS        template.CSS
-	JS         template.JS
-	CSP        string
 }
 
 type htmlTile struct {
@@ -105,9 +74,8 @@ type htmlCell struct {
 
 // htmlCauses are the root causes of one severity.
 type htmlCauses struct {
-	Severity string
-	Count    string // "2 root causes in 21 checks"
-	Causes   []RootCause
+	severityCauses
+	Count string // "2 root causes in 21 checks"
 }
 
 // Href is the fragment that filters the checks of this cell with the outcome.
@@ -153,7 +121,7 @@ type htmlRule struct {
 
 func newHTMLPage(r Report) htmlPage {
 	p := htmlPage{R: r, V: r.Verdict(), Started: r.Started.UTC().Format("2006-01-02 15:04:05 UTC"),
-		Duration: r.Duration.Round(time.Millisecond), Matrix: r.Matrix(), CSS: template.CSS(pageCSS), JS: template.JS(pageJS), CSP: pageCSP}
+		Duration: r.Duration.Round(time.Millisecond), Matrix: r.Matrix()}
 	s := r.Summary
 	for _, o := range Outcomes {
 		t := htmlTile{Outcome: o, Label: strings.ReplaceAll(string(o), "-", " "), N: s.Count(o), Href: "#outcome=" + string(o)}
@@ -184,18 +152,8 @@ func newHTMLPage(r Report) htmlPage {
 		}
 		p.MatrixRows = append(p.MatrixRows, htmlRow{Name: "all", Cells: append(row.Cells, htmlCell{S: m.Total(), NotRun: p.NotRunCol})})
 	}
-	causes := r.RootCauses()
-	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
-		hc := htmlCauses{Severity: string(sev)}
-		for _, rc := range causes {
-			if rc.Severity == sev {
-				hc.Causes = append(hc.Causes, rc)
-			}
-		}
-		if len(hc.Causes) > 0 {
-			hc.Count = rootCauseCount(hc.Causes)
-			p.Causes = append(p.Causes, hc)
-		}
+	for _, sc := range bySeverity(r.RootCauses()) {
+		p.Causes = append(p.Causes, htmlCauses{severityCauses: sc, Count: rootCauseCount(sc.Causes)})
 	}
 	p.NotRuns, p.Skips = r.Reasons(NotRun), r.Reasons(Skipped)
 	if r.Baseline != nil {

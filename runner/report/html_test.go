@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"regexp"
 	"strings"
 	"testing"
@@ -115,7 +117,11 @@ func TestHTMLContentSecurityPolicy(t *testing.T) {
 			js = text(n)
 		}
 	})
-	want := "default-src 'none'; style-src " + hashSource(css) + "; script-src " + hashSource(js) + "; base-uri 'none'; form-action 'none'"
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	want := "default-src 'none'; style-src " + hash(css) + "; script-src " + hash(js) + "; base-uri 'none'; form-action 'none'"
 	if csp != want {
 		t.Errorf("Content-Security-Policy %q, want %q", csp, want)
 	}

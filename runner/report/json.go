@@ -4,19 +4,12 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
+	"github.com/lambdaconform/lambdaconform/internal/jsonschema"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -114,24 +107,12 @@ func ReadJSON(r io.Reader) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	var head struct {
-		Schema *string `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return Report{}, fmt.Errorf("not a JSON report: %v", err)
-	}
-	switch {
-	case head.Schema == nil:
-		return Report{}, errors.New(`not a lambdaconform JSON report: it has no "schema" member`)
-	case *head.Schema != SchemaVersion:
-		return Report{}, fmt.Errorf("a report in format %q, and this lambdaconform reads %q", *head.Schema, SchemaVersion)
-	}
-	if err := validateJSON(data); err != nil {
+	if err := schema.Read(data, SchemaVersion); err != nil {
 		return Report{}, err
 	}
 	var rep Report
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return Report{}, fmt.Errorf("not a lambdaconform JSON report: %v", err)
+		return Report{}, fmt.Errorf("not a lambdaconform report: %v", err)
 	}
 	return rep, nil
 }
@@ -151,63 +132,5 @@ func ReadJSONFile(path string) (Report, error) {
 	return rep, nil
 }
 
-var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("urn:lambdaconform:report:v1", doc); err != nil {
-		return nil, err
-	}
-	return c.Compile("urn:lambdaconform:report:v1")
-})
-
-// validateJSON checks a JSON document against report.schema.json.
-func validateJSON(data []byte) error {
-	schema, err := compiledSchema()
-	if err != nil {
-		return fmt.Errorf("the embedded report schema does not compile: %w", err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return fmt.Errorf("not a JSON report: %v", err)
-	}
-	err = schema.Validate(doc)
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	var problems []string
-	var leaves func(e *jsonschema.ValidationError)
-	leaves = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) > 0 {
-			for _, c := range e.Causes {
-				leaves(c)
-			}
-			return
-		}
-		p := fmt.Sprintf("at %s: %s", orRoot(e.InstanceLocation), e.ErrorKind.LocalizedString(englishPrinter))
-		if len(problems) < 5 && !slices.Contains(problems, p) {
-			problems = append(problems, p)
-		}
-	}
-	leaves(ve)
-	return fmt.Errorf("not a valid lambdaconform report (report.schema.json): %s", strings.Join(problems, "; "))
-}
-
-var englishPrinter = message.NewPrinter(language.English)
-
-func orRoot(location []string) string {
-	if len(location) == 0 {
-		return "the top level"
-	}
-	var b strings.Builder
-	for _, seg := range location {
-		b.WriteString("/" + pointerEscaper.Replace(seg))
-	}
-	return b.String()
-}
-
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+// schema is report.schema.json, compiled once.
+var schema = jsonschema.New("report.schema.json", "report", "urn:lambdaconform:report:v1", JSONSchema)

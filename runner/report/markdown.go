@@ -105,17 +105,8 @@ func mdCell(s Summary, notRun bool) string {
 
 // mdRootCauses lists the root causes, must then should, those that count first.
 func mdRootCauses(p func(string, ...any), r Report) {
-	causes := r.RootCauses()
-	for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
-		var list []RootCause
-		for _, rc := range causes {
-			if rc.Severity == sev {
-				list = append(list, rc)
-			}
-		}
-		if len(list) == 0 {
-			continue
-		}
+	for _, sc := range bySeverity(r.RootCauses()) {
+		sev, list := sc.Severity, sc.Causes
 		p("\n#### %s failures: %s\n\n| | rule | call | checks | what was seen |\n|---|---|---|---|---|\n",
 			strings.ToUpper(string(sev[:1]))+string(sev[1:]), rootCauseCount(list))
 		for i, rc := range list {
@@ -138,12 +129,7 @@ func mdRootCauses(p func(string, ...any), r Report) {
 
 // mdFailures lists the failed checks, those that count first.
 func mdFailures(p func(string, ...any), r Report) {
-	var list []Check
-	for _, c := range r.Checks {
-		if c.Outcome == Failed {
-			list = append(list, c)
-		}
-	}
+	list := r.ChecksWith(Failed)
 	if len(list) == 0 {
 		return
 	}
@@ -185,12 +171,7 @@ func mdFailures(p func(string, ...any), r Report) {
 }
 
 func mdErrors(p func(string, ...any), r Report) {
-	var list []Check
-	for _, c := range r.Checks {
-		if c.Outcome == Error {
-			list = append(list, c)
-		}
-	}
+	list := r.ChecksWith(Error)
 	if len(list) == 0 {
 		return
 	}
@@ -212,10 +193,7 @@ func mdReasons(p func(string, ...any), r Report, o Outcome, what string) {
 	if len(groups) == 0 {
 		return
 	}
-	n := 0
-	for _, g := range groups {
-		n += len(g.Checks)
-	}
+	n := len(r.ChecksWith(o)) // each is in one group
 	p("\n<details><summary>%s %s</summary>\n\n| checks | reason |\n| ---: | --- |\n", plural(n, "check", "checks"), what)
 	for i, g := range groups {
 		if i == markdownRows {

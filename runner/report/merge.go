@@ -15,14 +15,14 @@ type NamedReport struct {
 }
 
 // Merge makes the report of a whole run from the JSON reports of its shards (runner merge): their checks
-// together, sorted by ID, the summary recomputed from them, the target, profile, catalog, selection and version
-// they share, the earliest start, and a duration that runs from it to the end of the shard that ended last. The
+// together, sorted by ID, the summary recomputed from them, the target, profile, catalog, selection, fail-on
+// severity and version they share, the earliest start, and a duration that runs from it to the end of the shard that ended last. The
 // merged report's verdict is the one a single run with the same checks would have had.
 //
 // Merge refuses, with an error of one line that names the files, reports that do not belong together: a report
-// that is not a shard, shards of different splits, profiles, catalogs, selections, versions or targets (ports on
-// loopback aside: each CI job starts its own target), a shard given twice or missing, and a check that two shards
-// both ran. It does not depend on how checks were assigned to shards, nor on the set of outcomes.
+// that is not a shard, shards of different splits, profiles, catalogs, selections, fail-on severities, versions
+// or targets (ports on loopback aside: each CI job starts its own target), a shard given twice or missing, and a
+// check that two shards both ran. It does not depend on how checks were assigned to shards, nor on the set of outcomes.
 //
 // Expected-failure and baseline results of the shards are dropped: apply them to the merged report
 // (ApplyExpected, ApplyBaseline) as to a single run. Run-level errors (family "suite") are kept from every
@@ -124,6 +124,8 @@ func sameRun(a, b NamedReport) error {
 		return differ("rule catalog", ra.Catalog, rb.Catalog)
 	case !ra.Selection.equal(rb.Selection):
 		return differ("selection", quoteSelection(ra.Selection), quoteSelection(rb.Selection))
+	case ra.failOn() != rb.failOn():
+		return differ("fail-on", string(ra.failOn()), string(rb.failOn()))
 	case ra.Version != rb.Version:
 		return differ("lambdaconform version", ra.Version, rb.Version)
 	case !sameTarget(ra.Target, rb.Target):

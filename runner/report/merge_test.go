@@ -3,11 +3,12 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"github.com/lambdaconform/lambdaconform/spec"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // shardsOf splits a report's checks into n shard reports, as n runs with --shard i/n would have made them:
@@ -194,6 +195,8 @@ func TestMergeRefuses(t *testing.T) {
 		}, []string{"selection", `label filter "family:contract"`, "(all checks)"}},
 		{"strict", func(s []NamedReport) []NamedReport { s[1].Report.Selection.Strict = true; return s },
 			[]string{"selection", "strict mode"}},
+		{"fail on", func(s []NamedReport) []NamedReport { s[2].Report.FailOn = spec.SeverityMust; return s },
+			[]string{"shard-1.json has fail-on should, shard-3.json has must"}},
 		{"version", func(s []NamedReport) []NamedReport { s[1].Report.Version = "v9.9.9"; return s },
 			[]string{"lambdaconform version", "v9.9.9"}},
 		{"target", func(s []NamedReport) []NamedReport { s[1].Report.Target = "http://127.0.0.1:5000/other"; return s },

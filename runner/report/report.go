@@ -72,6 +72,17 @@ type Report struct {
 	secrets []string // values Redact removes from every output
 }
 
+// ChecksWith returns the checks with outcome o, in the report's order.
+func (r Report) ChecksWith(o Outcome) []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if c.Outcome == o {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Selection is how the run chose its checks: Ginkgo's label filter, focus and skip expressions.
 type Selection struct {
 	LabelFilter string   `json:"label_filter,omitempty"`

@@ -199,3 +199,18 @@ func TestExpectedIDsExist(t *testing.T) {
 		t.Errorf("a typo in an entry of another profile: %v", err)
 	}
 }
+
+// TestBySeverity: must causes, then should causes, each in order; a cause of no known severity is listed as must.
+func TestBySeverity(t *testing.T) {
+	causes := []RootCause{{Rule: "a", Severity: spec.SeverityShould}, {Rule: "b", Severity: spec.SeverityMust},
+		{Rule: "c"}, {Rule: "d", Severity: spec.SeverityShould}}
+	var got []string
+	for _, sc := range bySeverity(causes) {
+		for _, rc := range sc.Causes {
+			got = append(got, string(sc.Severity)+":"+rc.Rule)
+		}
+	}
+	if want := []string{"must:b", "must:c", "should:a", "should:d"}; !slices.Equal(got, want) {
+		t.Errorf("%v, want %v", got, want)
+	}
+}

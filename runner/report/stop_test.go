@@ -147,7 +147,7 @@ func TestFromPreview(t *testing.T) {
 			t.Errorf("the %s report does not say what happened:\n%s", name, b.String())
 		}
 		if name == "JSON" {
-			if err := validateJSON(b.Bytes()); err != nil {
+			if err := schema.Validate(b.Bytes()); err != nil {
 				t.Errorf("the JSON report of a stopped run: %v", err)
 			}
 		}

@@ -3,8 +3,6 @@ package report
 import (
 	"fmt"
 	"strings"
-
-	"github.com/lambdaconform/lambdaconform/spec"
 )
 
 // rootCauses lists the failures grouped into root causes: first those that count against the target, must
@@ -34,16 +32,8 @@ func (t *terminal) rootCauses(r Report) {
 		if note != "" {
 			t.printf("  %s\n", note)
 		}
-		for _, sev := range []spec.Severity{spec.SeverityMust, spec.SeverityShould} {
-			var of []RootCause
-			for _, rc := range list {
-				if rc.Severity == sev {
-					of = append(of, rc)
-				}
-			}
-			if len(of) == 0 {
-				continue
-			}
+		for _, sc := range bySeverity(list) {
+			sev, of := sc.Severity, sc.Causes
 			t.printf("  %s: %s\n", sev, rootCauseCount(of))
 			for i, rc := range of {
 				if i == t.limit {
@@ -110,12 +100,7 @@ func checkTags(c Check) string {
 
 // errors lists the checks that could not judge the target, each with its reason.
 func (t *terminal) errors(r Report) {
-	var list []Check
-	for _, c := range r.Checks {
-		if c.Outcome == Error {
-			list = append(list, c)
-		}
-	}
+	list := r.ChecksWith(Error)
 	if len(list) == 0 {
 		return
 	}
@@ -137,10 +122,7 @@ func (t *terminal) reasons(r Report, o Outcome, title string) {
 	if len(groups) == 0 {
 		return
 	}
-	n := 0
-	for _, g := range groups {
-		n += len(g.Checks)
-	}
+	n := len(r.ChecksWith(o)) // each is in one group
 	t.printf("\n%s (%d)\n", title, n)
 	for i, g := range groups {
 		if i == t.limit {

@@ -16,14 +16,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/lambdaconform/lambdaconform/conformance/moto"
+	"github.com/lambdaconform/lambdaconform/internal/testbin"
 	"github.com/lambdaconform/lambdaconform/spec"
 )
 
@@ -41,11 +40,8 @@ func refresh(runner, list string) int {
 			return fail(err)
 		}
 		defer os.RemoveAll(dir)
-		runner = filepath.Join(dir, "runner")
-		build := exec.Command("go", "build", "-o", runner, "./runner")
-		build.Stderr = os.Stderr
-		if err := build.Run(); err != nil {
-			return fail(fmt.Errorf("building the runner (run this from the repository's root): %w", err))
+		if runner, err = testbin.BuildRunner(dir); err != nil {
+			return fail(err)
 		}
 	}
 	var results []moto.Result

@@ -46,7 +46,7 @@ func planShards(o runOptions, cfg suites.Config, n int) (shardPlan, error) {
 	if err := suites.Configure(cfg); err != nil {
 		return shardPlan{}, usagef("%v", err)
 	}
-	preview := ginkgo.PreviewSpecs("lambdaconform", selectionConfig(o))
+	preview := ginkgo.PreviewSpecs(suiteDescription, selectionConfig(o))
 	metas := map[string]suites.Meta{}
 	all := suites.Registered()
 	for _, m := range all {

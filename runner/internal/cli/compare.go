@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -40,22 +39,10 @@ func compareCommand(args []string, stdout, stderr io.Writer) error {
 	if err := report.WriteCompareSummary(stdout, c); err != nil {
 		return err
 	}
-	for _, out := range []struct {
-		path, what string
-		write      func(io.Writer, report.Comparison) error
-	}{
-		{htmlPath, "HTML comparison", report.WriteCompareHTML},
-		{mdPath, "Markdown comparison", report.WriteCompareMarkdown},
-	} {
-		if out.path == "" {
-			continue
-		}
-		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, c) }); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
-	}
-	return nil
+	return writeOutputs(stderr, []output{
+		{htmlPath, "HTML comparison", func(w io.Writer) error { return report.WriteCompareHTML(w, c) }},
+		{mdPath, "Markdown comparison", func(w io.Writer) error { return report.WriteCompareMarkdown(w, c) }},
+	})
 }
 
 // splitNamed reads NAME=FILE; without a name (or when what precedes "=" is a path), the name is the file's base

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"slices"
 	"syscall"
 	"time"
@@ -72,7 +71,7 @@ func diffCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res := compare.Result{Tool: "lambdaconform", Version: toolVersion(), Recording: recPath, RecordedTarget: rec.Target,
+	res := compare.Result{Tool: report.Tool, Version: report.ToolVersion(), Recording: recPath, RecordedTarget: rec.Target,
 		Strict: strict, Started: time.Now()}
 	var replay format.Recording
 	var redact func(string) string
@@ -106,40 +105,16 @@ func diffCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := diffreport.WriteSummary(stdout, res, tty); err != nil {
 		return ExitCannotRun, err
 	}
-	outputs := []struct {
-		path, what string
-		write      func(io.Writer) error
-	}{
+	outputs := []output{
 		{jsonPath, "JSON diff", func(w io.Writer) error { return diffreport.WriteJSON(w, res) }},
 		{htmlPath, "HTML diff", func(w io.Writer) error { return diffreport.WriteHTML(w, res) }},
 		{mdPath, "Markdown summary", func(w io.Writer) error { return diffreport.WriteMarkdown(w, res) }},
 	}
 	if o.output != "" && replay.Schema != "" {
-		outputs = append(outputs, struct {
-			path, what string
-			write      func(io.Writer) error
-		}{o.output, "the target's recording", func(w io.Writer) error { return format.Write(w, replay) }})
+		outputs = append(outputs, output{o.output, "the target's recording", func(w io.Writer) error { return format.Write(w, replay) }})
 	}
-	for _, out := range outputs {
-		if out.path == "" {
-			continue
-		}
-		if err := writeFile(out.path, out.write); err != nil {
-			return ExitCannotRun, err
-		}
-		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
+	if err := writeOutputs(stderr, outputs); err != nil {
+		return ExitCannotRun, err
 	}
 	return res.Verdict.ExitCode, nil
-}
-
-// toolVersion is the version of the lambdaconform module in this binary.
-func toolVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	if info.Main.Path == "github.com/lambdaconform/lambdaconform" && info.Main.Version != "" {
-		return info.Main.Version
-	}
-	return "(devel)"
 }

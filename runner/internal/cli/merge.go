@@ -79,37 +79,10 @@ func mergeCommand(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := report.WriteSummary(stdout, rep, report.WithColor(color)); err != nil {
 		return ExitCannotRun, err
 	}
-	err = writeOutputs(stderr, rep, []output{
-		{o.JUnit, "JUnit report", report.WriteJUnit},
-		{o.JSON, "JSON report", report.WriteJSON},
-		{o.HTML, "HTML report", report.WriteHTML},
-		{o.Markdown, "Markdown summary", report.WriteMarkdown},
-	})
-	if err != nil {
+	if err := writeOutputs(stderr, reportOutputFiles(rep, o.JUnit, o.JSON, o.HTML, o.Markdown)); err != nil {
 		return ExitCannotRun, err
 	}
 	return rep.Verdict().ExitCode, nil
-}
-
-// output is a file a command writes when its flag is given.
-type output struct {
-	path, what string
-	write      func(io.Writer, report.Report) error
-}
-
-// writeOutputs writes each output that has a path and says where it went.
-func writeOutputs(stderr io.Writer, rep report.Report, outputs []output) error {
-	for _, out := range outputs {
-		if out.path == "" {
-			continue
-		}
-		linked := report.LinkReplays(rep, filepath.Dir(out.path))
-		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, linked) }); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
-	}
-	return nil
 }
 
 // readReports reads JSON reports, each validated against report.schema.json; names[i], when given, is the name of

@@ -2,13 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/xml"
-	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/lambdaconform/lambdaconform/client"
 )
@@ -85,51 +80,8 @@ func (p preset) env(user map[string]string) map[string]string {
 // roleName is the execution role the moto set-up creates.
 const roleName = "lambdaconform"
 
-const assumeRolePolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
-
 // createIAMRole creates the execution role through IAM's query API at the emulator's endpoint (an existing role
 // is reused) and returns its ARN.
 func createIAMRole(ctx context.Context, c *client.Client) (string, error) {
-	form := url.Values{"Action": {"CreateRole"}, "Version": {"2010-05-08"}, "RoleName": {roleName},
-		"AssumeRolePolicyDocument": {assumeRolePolicy}}
-	ex := c.Do(ctx, client.Request{Operation: "iam:CreateRole", Service: "iam", Method: http.MethodPost, Path: "/",
-		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: []byte(form.Encode())})
-	if ex.Err != nil {
-		return "", fmt.Errorf("creating the execution role: %w", ex.Err)
-	}
-	if ex.Status == http.StatusConflict || strings.Contains(string(ex.Body), "EntityAlreadyExists") {
-		return getIAMRole(ctx, c)
-	}
-	if ex.Status != http.StatusOK {
-		return "", fmt.Errorf("creating the execution role: IAM answered %d: %.300s", ex.Status, ex.Body)
-	}
-	return roleARN(ex.Body)
-}
-
-func getIAMRole(ctx context.Context, c *client.Client) (string, error) {
-	form := url.Values{"Action": {"GetRole"}, "Version": {"2010-05-08"}, "RoleName": {roleName}}
-	ex := c.Do(ctx, client.Request{Operation: "iam:GetRole", Service: "iam", Method: http.MethodPost, Path: "/",
-		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: []byte(form.Encode())})
-	if ex.Err != nil || ex.Status != http.StatusOK {
-		return "", fmt.Errorf("reading the existing execution role: %s", ex.Outcome())
-	}
-	return roleARN(ex.Body)
-}
-
-// roleARN reads <Arn> from an IAM CreateRole or GetRole answer.
-func roleARN(body []byte) (string, error) {
-	var doc struct {
-		Arn string `xml:"CreateRoleResult>Role>Arn"`
-		Get string `xml:"GetRoleResult>Role>Arn"`
-	}
-	if err := xml.Unmarshal(body, &doc); err != nil {
-		return "", fmt.Errorf("reading the role ARN from IAM's answer: %v", err)
-	}
-	if doc.Arn == "" {
-		doc.Arn = doc.Get
-	}
-	if doc.Arn == "" {
-		return "", fmt.Errorf("IAM's answer holds no role ARN: %.300s", body)
-	}
-	return doc.Arn, nil
+	return c.EnsureRole(ctx, roleName, client.LambdaTrustPolicy)
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -174,7 +173,7 @@ func stoppedBeforeChecks(ctx context.Context, o runOptions, s *started, target s
 		}
 		checks = plan.shards[shard]
 	}
-	preview, err := previewChecks(o.Profile, o.LabelFilter, o.Focus, o.Skip, checks)
+	preview, err := previewChecks(o.Profile, selectionConfig(o), checks)
 	if err != nil {
 		return ExitCannotRun, err
 	}
@@ -272,31 +271,10 @@ func finish(ctx context.Context, o runOptions, s *started, rep report.Report, in
 	if err := report.WriteSummary(stdout, rep, report.WithColor(color)); err != nil {
 		return ExitCannotRun, err
 	}
-	outputs := []struct {
-		path, what string
-		write      func(io.Writer, report.Report) error
-	}{
-		{o.JUnit, "JUnit report", report.WriteJUnit},
-		{o.JSON, "JSON report", report.WriteJSON},
-		{o.HTML, "HTML report", report.WriteHTML},
-		{o.Markdown, "Markdown summary", report.WriteMarkdown},
-	}
-	var failed []error
-	for _, out := range outputs {
-		if out.path == "" {
-			continue
-		}
-		linked := report.LinkReplays(rep, filepath.Dir(out.path))
-		if err := writeFile(out.path, func(w io.Writer) error { return out.write(w, linked) }); err != nil {
-			fmt.Fprintf(stderr, "runner: %v\n", err)
-			failed = append(failed, err)
-			continue
-		}
-		fmt.Fprintf(stderr, "lambdaconform: %s written to %s\n", out.what, out.path)
-	}
+	err := writeOutputs(stderr, reportOutputFiles(rep, o.JUnit, o.JSON, o.HTML, o.Markdown))
 	code := rep.Verdict().ExitCode
-	if len(failed) > 0 && code == ExitConformant {
-		return ExitCannotRun, fmt.Errorf("%d report(s) could not be written", len(failed))
+	if err != nil && code == ExitConformant {
+		return ExitCannotRun, err
 	}
 	return code, nil
 }
@@ -342,15 +320,3 @@ func runSuites(o runOptions, target string, stderr io.Writer) report.Report {
 type testingT struct{ failed bool }
 
 func (t *testingT) Fail() { t.failed = true }
-
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
-}

@@ -126,22 +126,14 @@ func reportOutputs(o runOptions) []reportOutput {
 		{"--markdown-report", o.Markdown}, {"--ginkgo-json-report", o.GinkgoJSON}}
 }
 
-// previewChecks builds the tree of checks without running any (Ginkgo's dry run), with the given selection and
-// the checks of a shard (nil: every check), and returns Ginkgo's preview report. The suites are left configured with a placeholder endpoint: call
-// suites.Configure again before a run.
-func previewChecks(profile, labelFilter, focus, skip string, checks []string) (types.Report, error) {
+// previewChecks builds the tree of checks without running any (Ginkgo's dry run), with the run's selection
+// (selectionConfig) and the checks of a shard (nil: every check), and returns Ginkgo's preview report. The
+// suites are left configured with a placeholder endpoint: call suites.Configure again before a run.
+func previewChecks(profile string, selection types.SuiteConfig, checks []string) (types.Report, error) {
 	if err := suites.Configure(suites.Config{Endpoint: placeholderEndpoint, Profile: profile, Checks: checks}); err != nil {
 		return types.Report{}, usagef("%v", err)
 	}
-	suiteConfig, _ := ginkgo.GinkgoConfiguration()
-	suiteConfig.LabelFilter = labelFilter
-	if focus != "" {
-		suiteConfig.FocusStrings = []string{focus}
-	}
-	if skip != "" {
-		suiteConfig.SkipStrings = []string{skip}
-	}
-	return ginkgo.PreviewSpecs(suiteDescription, suiteConfig), nil
+	return ginkgo.PreviewSpecs(suiteDescription, selection), nil
 }
 
 // suiteDescription is the description Ginkgo matches --focus and --skip against, with each check's text.
@@ -149,7 +141,7 @@ const suiteDescription = "lambdaconform"
 
 // catalogChecks returns the IDs of every check of the profile, whatever the selection and the shard.
 func catalogChecks(profile string) (map[string]bool, error) {
-	if _, err := previewChecks(profile, "", "", "", nil); err != nil {
+	if _, err := previewChecks(profile, selectionConfig(runOptions{}), nil); err != nil {
 		return nil, err
 	}
 	ids := map[string]bool{}
