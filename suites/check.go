@@ -216,9 +216,11 @@ func (c *Check) borrow(ex *client.Exchange) {
 // its failures and the set-up error noted: what it found stands.
 func (c *Check) SetupError(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	// The answers got so far are judged first, as at the end of a check that ran through: a member AWS always
+	// sends that was missing before the set-up broke is a failure, not an error.
+	c.assertOwned()
 	if len(c.failures) > 0 {
 		c.Note("the check could not go on: %s", msg)
-		c.assertOwned()
 		Fail(c.failureMessage(), 1)
 	}
 	c.setupErr = msg

@@ -272,14 +272,13 @@ func (c *Check) Conforms(ex *client.Exchange, only ...string) bool {
 		return slices.Contains(c.Rules, id) || (!c.borrowed[ex] && c.implicitPresence(id))
 	}
 	if ex.Err != nil {
-		ok := true
+		// No answer conforms to nothing: it fails every rule of the check it was sent to judge.
 		for _, id := range c.Rules {
 			if r, found := c.run.model.Rule(id); found && r.Operation == ex.Operation && r.Location != "request" && judged(id) {
 				c.Fail(id, ex, ex.Operation+" got no answer to judge", ex.Err.Error())
-				ok = false
 			}
 		}
-		return ok
+		return false
 	}
 	for _, id := range slices.Concat(c.Rules, op.PresenceRules()) {
 		if judged(id) && c.covers(ex, id) {

@@ -193,3 +193,26 @@ func TestRunIDIsNoRegion(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupErrorJudgesWhatItSaw: a set-up call that breaks after the check got an answer without the members AWS
+// always sends ends the check as failed, on their presence rules, not as an error that says nothing about the
+// target.
+func TestSetupErrorJudgesWhatItSaw(t *testing.T) {
+	c := testCheck(testRule)
+	c.record(&client.Exchange{Operation: "PublishVersion", Status: 201,
+		Header: map[string][]string{"Content-Type": {"application/json"}}, Body: []byte(`{}`)})
+	func() {
+		defer func() { _ = recover() }() // Ginkgo's Fail, outside a spec
+		c.SetupError("GetFunction failed")
+	}()
+	if c.setupErr != "" {
+		t.Errorf("ended as a set-up error %q, with failures %+v", c.setupErr, c.failures)
+	}
+	found := false
+	for _, f := range c.failures {
+		found = found || f.rule == "PublishVersion.response.RevisionId.presence"
+	}
+	if !found {
+		t.Errorf("failures %+v, want PublishVersion.response.RevisionId.presence", c.failures)
+	}
+}
