@@ -215,16 +215,23 @@ func (c *Check) borrow(ex *client.Exchange) {
 // check needs, which says nothing about conformance. A check that has already failed ends failed instead, with
 // its failures and the set-up error noted: what it found stands.
 func (c *Check) SetupError(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	// The answers got so far are judged first, as at the end of a check that ran through: a member AWS always
-	// sends that was missing before the set-up broke is a failure, not an error.
+	if c.failedBeforeSetupError(fmt.Sprintf(format, args...)) {
+		Fail(c.failureMessage(), 1)
+	}
+	Fail(SetupErrorPrefix+c.setupErr, 1)
+}
+
+// failedBeforeSetupError judges the answers got so far, as at the end of a check that ran through, and reports
+// whether the check had failed before the set-up broke (a member AWS always sends was missing, say): it then ends
+// as failed, not as an error. Otherwise the set-up error is kept.
+func (c *Check) failedBeforeSetupError(msg string) bool {
 	c.assertOwned()
 	if len(c.failures) > 0 {
 		c.Note("the check could not go on: %s", msg)
-		Fail(c.failureMessage(), 1)
+		return true
 	}
 	c.setupErr = msg
-	Fail(SetupErrorPrefix+c.setupErr, 1)
+	return false
 }
 
 // SetupErrorPrefix starts the failure message of a check that ended in a set-up error.
