@@ -102,11 +102,19 @@ func unobservedConfiguration(why string) Configuration {
 // errorMessage reads an error body's message, under "message" or "Message": absent when the body has neither,
 // null when it says null.
 func errorMessage(body []byte) Str {
+	return errorMember(body, "message", "Message")
+}
+
+// errorBodyType is the "Type" member of an error body ("User" for errors the caller caused, §9.3).
+func errorBodyType(body []byte) Str { return errorMember(body, "Type") }
+
+// errorMember is the first of keys an error body holds: absent when it holds none or is not a JSON object.
+func errorMember(body []byte, keys ...string) Str {
 	var m map[string]any
 	if json.Unmarshal(body, &m) != nil {
 		return Str{}
 	}
-	for _, k := range []string{"message", "Message"} {
+	for _, k := range keys {
 		if _, ok := m[k]; ok {
 			return str(m, k)
 		}

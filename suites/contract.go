@@ -203,6 +203,18 @@ func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 			}
 		}
 	}
+	// A member set inside one the function was created with is echoed as it was set: a function created with
+	// LoggingConfig's ApplicationLogLevel reads with it. An answer that carries the member without it fails.
+	if p != nil && c.run.cfg.FunctionExtras[top] != nil && obs.carries(top) && setInExtras(c.run.cfg.FunctionExtras, r.Field) {
+		for i, ex := range obs.answers {
+			if obs.docs[i] != nil && op.AnswerTo(ex.RequestBody) != spec.AnswerDryRun && !holds(obs.docs[i], r.Field, false) {
+				c.Fail(presence.ID, ex, fmt.Sprintf("%s answer of a function created with %s", op.ID, r.Field),
+					fmt.Sprintf("Expected %s, which the function was created with (function-extras), in every answer that carries %s\n  got %s without it: %s",
+						r.Field, top, top, memberState(obs.docs[i], top)))
+				return
+			}
+		}
+	}
 	switch {
 	case p != nil && p.Configured != "" && !configured:
 		c.Skip("no %s answer carried %s: AWS sends %s only when the function is configured with %s (give CreateFunction %s with function-extras)",
@@ -211,6 +223,19 @@ func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 		c.Skip("no %s answer carried %s: AWS sends %s only when %s", op.ID, r.Field, top, p.When)
 	}
 	c.Skip("no %s answer carried %s, a member AWS sends only in some answers, so the rule could not be exercised on this target", op.ID, r.Field)
+}
+
+// setInExtras says whether the function-extras set a (possibly nested) response field by the same path.
+func setInExtras(extras map[string]any, field string) bool {
+	data, err := json.Marshal(extras)
+	if err != nil {
+		return false
+	}
+	var doc map[string]any
+	if json.Unmarshal(data, &doc) != nil {
+		return false
+	}
+	return holds(doc, field, false)
 }
 
 // memberState says whether a decoded answer left a member out or sent null.

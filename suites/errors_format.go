@@ -33,7 +33,7 @@ func notFound(op string) {
 		ID: "errors." + op + ".not-found", Operation: op, Family: Errors,
 		Title: op + " on a missing function answers 404 ResourceNotFoundException",
 		Rules: withRules([]string{"behavior.not-found.message", op + ".status.404", op + ".error.header",
-			"behavior.error.wire-format", "behavior.error.content-type"}, errorRules(op, "ResourceNotFoundException")...),
+			"behavior.error.wire-format", "behavior.error.content-type", "behavior.error.type-user"}, errorRules(op, "ResourceNotFoundException")...),
 	}, func(c *Check) {
 		name := c.newName() // never created
 		ex := provoke(c, op, name, nil)
@@ -48,6 +48,7 @@ func notFound(op string) {
 			To(gomega.Equal("ResourceNotFoundException 404"))
 		want := fmt.Sprintf(`^Function not found: arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:%s$`, regexp.QuoteMeta(name))
 		c.That("behavior.not-found.message", ex, "message", errorMessage(ex.Body)).To(gomega.MatchRegexp(want))
+		c.That("behavior.error.type-user", ex, "the body's Type", errorBodyType(ex.Body)).To(gomega.Equal("User"))
 		c.That("behavior.error.content-type", ex, "Content-Type", ex.Header.Get("Content-Type")).To(gomega.HavePrefix("application/json"))
 	})
 }
@@ -64,13 +65,14 @@ func provoke(c *Check, op, name string, body map[string]any) *client.Exchange {
 }
 
 // wireFormat provokes an InvalidParameterValueException (no code source; a CodeSha256 mismatch) and checks its
-// wire format: the type in x-amzn-ErrorType, application/json, and the message under lower-case "message".
+// wire format: the type in x-amzn-ErrorType, application/json, the message under lower-case "message", and
+// "Type": "User".
 func wireFormat(op string) {
 	check(Meta{
 		ID: "errors." + op + ".wire-format", Operation: op, Family: Errors,
 		Title: op + " errors carry x-amzn-ErrorType, application/json and the message under the modelled key",
 		Rules: withRules([]string{"behavior.error.wire-format", op + ".error.header", op + ".response.content-type",
-			op + ".response.json", "behavior.error.content-type"}, errorRules(op, "InvalidParameterValueException")...),
+			op + ".response.json", "behavior.error.content-type", "behavior.error.type-user"}, errorRules(op, "InvalidParameterValueException")...),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		body := map[string]any{}
@@ -87,6 +89,7 @@ func wireFormat(op string) {
 			return // let through: there is no error body to judge
 		}
 		c.That("behavior.error.wire-format", ex, "message (under message or Message)", errorMessage(ex.Body)).NotTo(gomega.BeEmpty())
+		c.That("behavior.error.type-user", ex, "the body's Type", errorBodyType(ex.Body)).To(gomega.Equal("User"))
 		c.That("behavior.error.content-type", ex, "Content-Type", ex.Header.Get("Content-Type")).To(gomega.HavePrefix("application/json"))
 	})
 }

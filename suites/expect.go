@@ -131,7 +131,8 @@ func Need[T comparable](c *Check, rule string, ex *client.Exchange, what string,
 
 // ownRule panics when a check asserts a rule it did not declare: reports must be able to trust a failure's rule.
 // Three kinds of rule are implicit in every check, because every check relies on them whenever it calls an
-// operation under test: its documented success status, a JSON body, and the members AWS always sends.
+// operation under test: its documented success status, a JSON body, and the members AWS always sends (and those
+// it sends because the run configured them with function-extras).
 func (c *Check) ownRule(rule string) {
 	if !slices.Contains(c.Rules, rule) && !c.implicitRule(rule) {
 		panic(fmt.Sprintf("check %s asserts rule %s, which its Meta does not declare", c.ID, rule))
@@ -145,7 +146,8 @@ func (c *Check) implicitRule(rule string) bool {
 		}
 	}
 	r, ok := c.run.model.Rule(rule)
-	return ok && r.Kind == spec.KindPresence && len(r.Presence.Required) > 0
+	return ok && r.Kind == spec.KindPresence &&
+		(len(r.Presence.Required) > 0 || (r.Presence.Configured != "" && c.run.cfg.FunctionExtras[r.Field] != nil))
 }
 
 // precise returns the rule a failure breaks: a call under test that succeeded with another 2xx status than the

@@ -1,7 +1,10 @@
 package suites
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/deploypkg"
@@ -19,6 +22,7 @@ var _ = Describe("semantics: code, timestamps and state", func() {
 	for _, op := range []string{"UpdateFunctionCode", "PublishVersion"} {
 		codeHash(op)
 	}
+	zipFileEscapes()
 	lastModifiedChanges()
 	stateOfUpdate()
 	stateOfPublish()
@@ -40,6 +44,38 @@ func codeHash(op string) {
 		c.That(sha, ex, "CodeSha256", v.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(pkg)))
 		c.That(size, ex, "CodeSize", v.CodeSize).To(gomega.Equal(int64(len(pkg))))
 	})
+}
+
+// zipFileEscapes sends a ZipFile whose base64 is written with JSON escapes, as the AWS SDK for PHP writes every
+// "/" (§9.5): the package is the same, so are its CodeSha256 and CodeSize.
+func zipFileEscapes() {
+	const rule = "behavior.request.json-escapes"
+	check(Meta{
+		ID: "semantics.UpdateFunctionCode.zip-file-json-escapes", Operation: "UpdateFunctionCode", Family: Semantics,
+		Title: `a ZipFile written with JSON escapes ("\/", "\u002B") is the same package`,
+		Rules: []string{rule},
+	}, func(c *Check) {
+		f := c.NewFunction(FunctionOptions{})
+		pkg, escaped := escapedPackage(f)
+		ex := c.UpdateCode(f.Name, map[string]any{"ZipFile": json.RawMessage(escaped)})
+		c.Status(rule, ex, 200)
+		v, _ := c.Config(rule, ex)
+		c.That(rule, ex, "CodeSha256 of the package sent with escapes", v.CodeSha256).To(gomega.Equal(deploypkg.CodeSha256(pkg)))
+		c.That(rule, ex, "CodeSize of the package sent with escapes", v.CodeSize).To(gomega.Equal(int64(len(pkg))))
+		c.WaitUpdated(f)
+	})
+}
+
+// escapedPackage returns a package whose base64 holds both "/" and "+", and that base64 as a JSON string with
+// every "/" written "\/" and every "+" written "\u002B".
+func escapedPackage(f *Function) (pkg []byte, escaped string) {
+	for i := 0; ; i++ {
+		pkg = OtherPackage(f, fmt.Sprint("escapes-", i))
+		b64 := base64.StdEncoding.EncodeToString(pkg)
+		if strings.Contains(b64, "/") && strings.Contains(b64, "+") {
+			return pkg, `"` + strings.NewReplacer("/", `\/`, "+", `\u002B`).Replace(b64) + `"`
+		}
+	}
 }
 
 func lastModifiedChanges() {
