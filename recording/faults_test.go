@@ -44,6 +44,7 @@ var faultsAt = map[string][]at{
 	"error-content-type-text":               {{"not-found/update-missing", compare.KindHeader, "headers.content-type"}},
 	"error-message-key-capitalised":         {{"code-sha256/publish-wrong-sha", compare.KindMissing, "$.message"}},
 	"error-message-key-lowercase":           {{"not-found/update-missing", compare.KindMissing, "$.Message"}},
+	"error-type-missing":                    {{"not-found/publish-missing", compare.KindMissing, "$.Type"}, {"code-source-errors/no-source", compare.KindMissing, "$.Type"}},
 	"function-arn-without-region":           {{"lifecycle/update", compare.KindValue, "$.FunctionArn"}},
 	"function-name-length-unchecked":        {{"validation/update-name-too-long", compare.KindStatus, "status"}},
 	"function-name-pattern-search":          {{"validation/update-invalid-name", compare.KindStatus, "status"}},
@@ -99,6 +100,11 @@ var faultsUnseen = map[string]string{
 	// Timestamps are recorded by their format class, so that a recording does not change from run to run; that
 	// LastModified moves forward is the business of semantics.UpdateFunctionCode.last-modified-changes.
 	"last-modified-not-updated": "timestamps are normalised to their format class; their order is not compared",
+	// The scenarios send what Go's encoding/json writes (no escapes in base64) and create plain functions: a
+	// recording must not depend on layers or settings of one account. The checks catch these three.
+	"zip-file-escapes-unread":      "no scenario sends a ZipFile with JSON escapes (semantics.UpdateFunctionCode.zip-file-json-escapes does)",
+	"layers-not-reported":          "no scenario creates a function with layers (the contract checks do, with function-extras)",
+	"environment-variables-hidden": "no scenario creates a function with environment variables (the contract checks do, with function-extras)",
 }
 
 // TestDiffFaults replays the reference's recording against every named fault of the reference: each must show as
