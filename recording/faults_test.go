@@ -102,9 +102,10 @@ var faultsUnseen = map[string]string{
 	"last-modified-not-updated": "timestamps are normalised to their format class; their order is not compared",
 	// The scenarios send what Go's encoding/json writes (no escapes in base64) and create plain functions: a
 	// recording must not depend on layers or settings of one account. The checks catch these three.
-	"zip-file-escapes-unread":      "no scenario sends a ZipFile with JSON escapes (semantics.UpdateFunctionCode.zip-file-json-escapes does)",
-	"layers-not-reported":          "no scenario creates a function with layers (the contract checks do, with function-extras)",
-	"environment-variables-hidden": "no scenario creates a function with environment variables (the contract checks do, with function-extras)",
+	"zip-file-escapes-unread":                     "no scenario sends a ZipFile with JSON escapes (semantics.UpdateFunctionCode.zip-file-json-escapes does)",
+	"layers-not-reported":                         "no scenario creates a function with layers (the contract checks do, with function-extras)",
+	"environment-variables-hidden":                "no scenario creates a function with environment variables (the contract checks do, with function-extras)",
+	"environment-cleared-by-configuration-update": "no scenario creates a function with environment variables (the contract checks do, with function-extras)",
 }
 
 // TestDiffFaults replays the reference's recording against every named fault of the reference: each must show as

@@ -146,6 +146,9 @@ func responseRule(op *spec.Operation, r spec.Rule, obs *observation) {
 			presenceRule(c, op, r, obs)
 			return
 		}
+		if echoMissing(c, op, r, obs) {
+			return
+		}
 		if r.Field != "" && !obs.carries(r.Field) {
 			notCarried(c, op, r, obs)
 			return
@@ -203,18 +206,6 @@ func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 			}
 		}
 	}
-	// A member set inside one the function was created with is echoed as it was set: a function created with
-	// LoggingConfig's ApplicationLogLevel reads with it. An answer that carries the member without it fails.
-	if p != nil && c.run.cfg.FunctionExtras[top] != nil && obs.carries(top) && setInExtras(c.run.cfg.FunctionExtras, r.Field) {
-		for i, ex := range obs.answers {
-			if obs.docs[i] != nil && op.AnswerTo(ex.RequestBody) != spec.AnswerDryRun && !holds(obs.docs[i], r.Field, false) {
-				c.Fail(presence.ID, ex, fmt.Sprintf("%s answer of a function created with %s", op.ID, r.Field),
-					fmt.Sprintf("Expected %s, which the function was created with (function-extras), in every answer that carries %s\n  got %s without it: %s",
-						r.Field, top, top, memberState(obs.docs[i], top)))
-				return
-			}
-		}
-	}
 	switch {
 	case p != nil && p.Configured != "" && !configured:
 		c.Skip("no %s answer carried %s: AWS sends %s only when the function is configured with %s (give CreateFunction %s with function-extras)",
@@ -223,6 +214,32 @@ func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 		c.Skip("no %s answer carried %s: AWS sends %s only when %s", op.ID, r.Field, top, p.When)
 	}
 	c.Skip("no %s answer carried %s, a member AWS sends only in some answers, so the rule could not be exercised on this target", op.ID, r.Field)
+}
+
+// echoMissing fails the rules of a member set inside one the function was created with (function-extras) when an
+// answer carries the outer member without it: AWS echoes what the function was created with (a function created
+// with LoggingConfig's ApplicationLogLevel reads with it), in every answer, not in some. It reports the failure
+// under the outer member's presence rule.
+func echoMissing(c *Check, op *spec.Operation, r spec.Rule, obs *observation) bool {
+	if !strings.Contains(r.Field, ".") || !setInExtras(c.run.cfg.FunctionExtras, r.Field) {
+		return false
+	}
+	top := strings.TrimSuffix(strings.TrimSuffix(strings.SplitN(r.Field, ".", 2)[0], "[]"), "{}")
+	presence, ok := c.run.model.Rule(op.ID + ".response." + top + ".presence")
+	if !ok || c.run.cfg.FunctionExtras[top] == nil {
+		return false
+	}
+	for i, ex := range obs.answers {
+		doc := obs.docs[i]
+		if doc == nil || op.AnswerTo(ex.RequestBody) == spec.AnswerDryRun || !holds(doc, top, false) || holds(doc, r.Field, false) {
+			continue
+		}
+		c.Fail(presence.ID, ex, fmt.Sprintf("%s answer of a function created with %s", op.ID, r.Field),
+			fmt.Sprintf("Expected %s, which the function was created with (function-extras), in every answer that carries %s\n  got %s without it: %s",
+				r.Field, top, top, memberState(doc, top)))
+		return true
+	}
+	return false
 }
 
 // setInExtras says whether the function-extras set a (possibly nested) response field by the same path.

@@ -133,7 +133,7 @@ func conflict(op string) {
 	check(Meta{
 		ID: "errors." + op + ".conflict-in-progress", Operation: op, Family: Errors,
 		Title: op + " while an update is in progress gets 409 ResourceConflictException",
-		Rules: withRules([]string{rule, op + ".status.409"}, errorRules(op, "ResourceConflictException")...),
+		Rules: withRules([]string{rule, op + ".status.409", "behavior.error.type-user"}, errorRules(op, "ResourceConflictException")...),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
 		var finished []string
@@ -160,6 +160,7 @@ func conflict(op string) {
 				msg := c.ErrorIs(rule, second, 409, "ResourceConflictException")
 				want := "The operation cannot be performed at this time. An update is in progress for resource: " + f.ARN
 				c.That(rule, second, "message", msg).To(gomega.Equal(want))
+				c.That("behavior.error.type-user", second, "the body's Type", errorBodyType(second.Body)).To(gomega.Equal("User"))
 				return
 			case body != nil && second.Status == 412:
 				// The RevisionId of the InProgress answer is stale: the target completed the update first.

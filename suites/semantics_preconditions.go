@@ -33,7 +33,7 @@ func revisionMismatch(op string) {
 	check(Meta{
 		ID: "semantics." + op + ".revision-mismatch", Operation: op, Family: Semantics,
 		Title: op + " with a RevisionId that does not match gets 412 PreconditionFailedException and changes nothing",
-		Rules: withRules([]string{rule, unchanged, op + ".status.412", op + ".request.RevisionId.type"},
+		Rules: withRules([]string{rule, unchanged, op + ".status.412", op + ".request.RevisionId.type", "behavior.error.type-user"},
 			errorRules(op, "PreconditionFailedException")...),
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
@@ -47,6 +47,9 @@ func revisionMismatch(op string) {
 		c.Conforms(ex)
 		msg := c.ErrorIs(rule, ex, 412, "PreconditionFailedException")
 		c.That(rule, ex, "message", msg).To(gomega.Equal(revisionMessage))
+		if ex.Err == nil && ex.Status >= 400 {
+			c.That("behavior.error.type-user", ex, "the body's Type", errorBodyType(ex.Body)).To(gomega.Equal("User"))
+		}
 		// Whatever the answer, the call must have changed nothing: a target that let it through shows what it did.
 		if ex.Status >= 200 && ex.Status < 300 {
 			c.WaitUpdated(f)

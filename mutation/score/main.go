@@ -61,21 +61,28 @@ func run(args []string, w io.Writer) (int, error) {
 	}
 	s := judge(ms, triage)
 	report(w, s, len(ms), time.Duration(res.Elapsed*float64(time.Second)), *goal)
-	if len(s.Untriaged) > 0 || len(s.Stale) > 0 || s.percent() < *goal {
+	if len(s.Untriaged) > 0 || len(s.Stale) > 0 || len(s.Contradicted) > 0 || s.percent() < *goal {
 		return 1, nil
 	}
 	return 0, nil
 }
 
 func report(w io.Writer, s score, total int, elapsed time.Duration, goal float64) {
-	fmt.Fprintf(w, "Mutants: %d (%d not viable); killed by the suites: %d, of which %d by running past the time bound\n",
-		total, s.NotViable, s.Killed+s.TimedOut, s.TimedOut)
+	fmt.Fprintf(w, "Mutants: %d (%d not viable, %d duplicates); killed by the suites: %d, of which %d in out-of-scope code and %d by running past the time bound\n",
+		total, s.NotViable, s.Duplicate, s.Killed+s.TimedOut+s.KilledOutOfScope, s.KilledOutOfScope, s.TimedOut)
 	fmt.Fprintf(w, "Survivors: %d — equivalent %d, out of scope %d, missing check %d, untriaged %d\n",
 		len(s.Survived), s.Equivalent, s.OutOfScope, s.Missing, len(s.Untriaged))
-	fmt.Fprintf(w, "Score: %d of %d non-equivalent, in-scope mutants killed: %.1f %% (goal %.0f %%); %.1f %% of all viable mutants\n",
-		s.Killed+s.TimedOut, s.counted(), s.percent(), goal, 100*float64(s.Killed+s.TimedOut)/float64(total-s.NotViable))
+	fmt.Fprintf(w, "Score: %d of %d in-scope, non-equivalent mutants killed: %.1f %% (goal %.0f %%); %.1f %% of all %d viable mutants\n",
+		s.Killed+s.TimedOut, s.counted(), s.percent(), goal,
+		100*float64(s.Killed+s.TimedOut+s.KilledOutOfScope)/float64(max(s.viable(), 1)), s.viable())
 	if elapsed > 0 {
 		fmt.Fprintf(w, "Gremlins ran for %s\n", elapsed.Round(time.Second))
+	}
+	if len(s.Contradicted) > 0 {
+		fmt.Fprintf(w, "\nKILLED, yet triaged equivalent (narrow the entry with code: and mutator:):\n")
+		for _, m := range s.Contradicted {
+			fmt.Fprintf(w, "  %s:%d:%d %s in %s: %s\n", m.File, m.Line, m.Column, m.Type, m.Func, m.Code)
+		}
 	}
 	section := func(title string, keep func(*mutant) bool) {
 		first := true

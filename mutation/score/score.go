@@ -147,43 +147,73 @@ func recvName(t ast.Expr) string {
 
 // score is the outcome of one mutation run under a triage.
 type score struct {
-	Killed, TimedOut, NotViable     int
-	Survived                        []*mutant // lived or not covered
-	Untriaged                       []*mutant
-	Equivalent, OutOfScope, Missing int
-	Stale                           []*entry
+	Killed, TimedOut     int // in scope: killed by a failed check, or by running past gremlins' time bound
+	KilledOutOfScope     int // killed, in code an out-of-scope entry covers: counted on neither side
+	NotViable, Duplicate int
+	Survived             []*mutant // lived or not covered
+	Untriaged            []*mutant
+	Equivalent           int
+	OutOfScope, Missing  int // survivors
+	Stale                []*entry
+	Contradicted         []*mutant // killed, yet an entry calls it equivalent
 }
 
 // judge counts the mutants. A mutant is killed when the suites failed against it; one that made them run past
 // gremlins' time bound counts as killed too (the harness bounds every request and wait, so only a target that
-// stops answering gets there) but is listed apart. Survivors are the mutants the suites passed (LIVED) and those no
-// check reached (NOT COVERED).
+// stops answering gets there) but is listed apart. Survivors are the mutants the suites passed (LIVED) and those
+// never tested (NOT COVERED). Out-of-scope entries decide scope for every mutant they cover, killed or not, so
+// that kills in out-of-scope code do not raise the score; an equivalent entry that covers a killed mutant is
+// wrong (the kill proves the change observable) and must be narrowed. gremlins makes two identical mutants of a
+// binary '-' (ARITHMETIC_BASE and INVERT_NEGATIVES both write '+'): the second is dropped.
 func judge(ms []*mutant, triage []*entry) score {
 	var s score
+	arithmetic := map[string]bool{}
 	for _, m := range ms {
+		if m.Type == "ARITHMETIC_BASE" {
+			arithmetic[fmt.Sprintf("%s:%d:%d", m.File, m.Line, m.Column)] = true
+		}
+	}
+	first := func(m *mutant, keep func(*entry) bool) *entry {
+		for _, e := range triage {
+			if keep(e) && e.covers(m) {
+				return e
+			}
+		}
+		return nil
+	}
+	for _, m := range ms {
+		if m.Type == "INVERT_NEGATIVES" && arithmetic[fmt.Sprintf("%s:%d:%d", m.File, m.Line, m.Column)] {
+			s.Duplicate++
+			continue
+		}
 		switch m.Status {
-		case "KILLED":
-			s.Killed++
-			continue
-		case "TIMED OUT":
-			s.TimedOut++
-			continue
 		case "NOT VIABLE", "SKIPPED":
 			s.NotViable++
 			continue
+		case "KILLED", "TIMED OUT":
+			if e := first(m, func(e *entry) bool { return e.Class != missingCheck }); e != nil {
+				if e.Class == equivalent {
+					m.Triage = e
+					s.Contradicted = append(s.Contradicted, m)
+					continue
+				}
+				e.used++
+				s.KilledOutOfScope++
+				continue
+			}
+			if m.Status == "KILLED" {
+				s.Killed++
+			} else {
+				s.TimedOut++
+			}
+			continue
 		}
 		s.Survived = append(s.Survived, m)
-		for _, e := range triage {
-			if e.covers(m) {
-				m.Triage = e
-				e.used++
-				break
-			}
-		}
-		if m.Triage == nil {
+		if m.Triage = first(m, func(*entry) bool { return true }); m.Triage == nil {
 			s.Untriaged = append(s.Untriaged, m)
 			continue
 		}
+		m.Triage.used++
 		switch m.Triage.Class {
 		case equivalent:
 			s.Equivalent++
@@ -208,9 +238,14 @@ func judge(ms []*mutant, triage []*entry) score {
 	return s
 }
 
-// counted is the number of mutants the score is over: every viable one that is neither equivalent nor out of scope.
+// counted is the number of mutants the score is over: every viable one in scope that is not equivalent.
 func (s score) counted() int {
 	return s.Killed + s.TimedOut + len(s.Survived) - s.Equivalent - s.OutOfScope
+}
+
+// viable is every distinct mutant that compiles.
+func (s score) viable() int {
+	return s.Killed + s.TimedOut + s.KilledOutOfScope + len(s.Survived) + len(s.Contradicted)
 }
 
 // percent is the share of counted mutants killed.

@@ -89,6 +89,10 @@ func run(args []string) error {
 		if err := copyModule(copyDir); err != nil {
 			return err
 		}
+		// The copy must pass unmutated, or every mutant would count as killed.
+		if out, err := harness(copyDir, *pkg); err != nil {
+			return fmt.Errorf("the harness fails on the unmutated copy in %s (%v):\n%s", copyDir, err, out)
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -124,11 +128,11 @@ func run(args []string) error {
 
 // copyModule copies the module's tracked and untracked-but-not-ignored files into dir.
 func copyModule(dir string) error {
-	out, err := exec.Command("git", "ls-files", "--cached", "--others", "--exclude-standard").Output()
+	out, err := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
 		return fmt.Errorf("listing the module's files: %w", err)
 	}
-	for _, name := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
 		data, err := os.ReadFile(name)
 		if os.IsNotExist(err) {
 			continue // deleted but still in the index
@@ -165,17 +169,25 @@ func test(root, file, typ string, line, col int) (string, error) {
 		return "", err
 	}
 	defer os.WriteFile(path, src, 0o644) //nolint:errcheck // the next mutant's read would show a failure
-	cmd := exec.Command("go", "test", "-count=1", "-tags", "mutation", "-timeout", "5m", "./"+filepath.Dir(file))
-	cmd.Dir = root
-	out, err := cmd.CombinedOutput()
+	out, err := harness(root, filepath.Dir(file))
 	switch {
 	case err == nil:
 		return "LIVED", nil
 	case bytes.Contains(out, []byte("[build failed]")) || bytes.Contains(out, []byte("[setup failed]")):
 		return "NOT VIABLE", nil
+	case bytes.Contains(out, []byte("panic: test timed out")):
+		return "TIMED OUT", nil
 	default:
 		return "KILLED", nil
 	}
+}
+
+// harness runs the mutation harness of the package in dir of the module copy at root (vet off: a mutant that
+// compiles is tested).
+func harness(root, dir string) ([]byte, error) {
+	cmd := exec.Command("go", "test", "-count=1", "-vet=off", "-tags", "mutation", "-timeout", "5m", "./"+dir)
+	cmd.Dir = root
+	return cmd.CombinedOutput()
 }
 
 // mutate swaps the token at line:col as gremlins' mutator typ does.
