@@ -7,7 +7,6 @@ package vendor_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -17,14 +16,16 @@ import (
 	"github.com/testcontainers/testcontainers-go/wait"
 
 	"github.com/lambdaconform/lambdaconform/fixtures/reference/image"
+	"github.com/lambdaconform/lambdaconform/internal/dockertest"
 	"github.com/lambdaconform/lambdaconform/suites"
 )
 
 func TestLambdaConformance(t *testing.T) {
 	ctx := context.Background()
-	if os.Getenv("CI") != "true" {
-		testcontainers.SkipIfProviderIsNotHealthy(t) // on a laptop without Docker; in CI a missing engine fails below
-	}
+	// In this repository, container tests take turns machine-wide: they build the same image, and one test's
+	// cleanup must not remove it under another's build. It also skips without Docker, and fails under CI=true.
+	// A vendor's own test needs neither: testcontainers.SkipIfProviderIsNotHealthy(t) is the usual guard.
+	dockertest.Require(t)
 
 	// 1. Start the implementation under test. A vendor passes their own image to testcontainers.Run.
 	buildContext := t.TempDir()
