@@ -3,6 +3,7 @@ package suites
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,6 +75,7 @@ type run struct {
 	model  *spec.Model
 	client *client.Client
 	s3     *client.Client  // nil when S3 checks are off
+	extras map[string]any  // Config.FunctionExtras as an answer's JSON decodes, to find their members in answers
 	id     string          // random per process, part of every created name
 	only   map[string]bool // Config.Checks; nil for all
 
@@ -87,6 +89,13 @@ type run struct {
 var current *run
 
 var prefixRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-_]{0,15}$`)
+
+// configured says whether the run creates its observed function with a member (Config.FunctionExtras).
+func (r *run) configured(member string) bool { return r.cfg.FunctionExtras[member] != nil }
+
+// setByExtras says whether Config.FunctionExtras set a (possibly nested) response field by the same path, so that
+// AWS would echo it: LoggingConfig.ApplicationLogLevel, not Layers[].Arn (layers are given as ARNs).
+func (r *run) setByExtras(field string) bool { return holds(r.extras, field, false) }
 
 // Configure sets the target and options for the checks. Call it before RunSpecs; the check tree is built from
 // the profile's model when RunSpecs starts.
@@ -137,7 +146,13 @@ func Configure(cfg Config) error {
 			return fmt.Errorf("suites: S3 endpoint: %w", err)
 		}
 	}
-	current = &run{cfg: cfg, model: model, client: c, s3: s3, id: RunID()}
+	var extras map[string]any
+	if data, err := json.Marshal(cfg.FunctionExtras); err != nil {
+		return fmt.Errorf("suites: FunctionExtras: %w", err)
+	} else if err := json.Unmarshal(data, &extras); err != nil {
+		return fmt.Errorf("suites: FunctionExtras: %w", err)
+	}
+	current = &run{cfg: cfg, model: model, client: c, s3: s3, extras: extras, id: RunID()}
 	if cfg.Checks != nil {
 		current.only = map[string]bool{}
 		for _, id := range cfg.Checks {

@@ -169,7 +169,7 @@ func presenceRule(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 		for _, ex := range obs.answers {
 			c.Conforms(ex, r.ID)
 		}
-	case p.Configured != "" && c.run.cfg.FunctionExtras[r.Field] != nil:
+	case p.Configured != "" && c.run.configured(r.Field):
 		for i, ex := range obs.answers {
 			if obs.docs[i] == nil || op.AnswerTo(ex.RequestBody) == spec.AnswerDryRun {
 				continue
@@ -192,10 +192,10 @@ func presenceRule(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 // in some states) is not applicable: the check skips, naming the setting. A member AWS always sends is missing:
 // the check fails its presence rule, for there was nothing to judge where AWS sends a value.
 func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
-	top := strings.TrimSuffix(strings.TrimSuffix(strings.SplitN(r.Field, ".", 2)[0], "[]"), "{}")
+	top := topMember(r.Field)
 	presence, _ := c.run.model.Rule(op.ID + ".response." + top + ".presence")
 	p := presence.Presence
-	configured := p != nil && p.Configured != "" && c.run.cfg.FunctionExtras[top] != nil
+	configured := p != nil && p.Configured != "" && c.run.configured(top)
 	if p != nil && (len(p.Required) > 0 || configured) && !obs.carries(top) {
 		for i, ex := range obs.answers {
 			a := op.AnswerTo(ex.RequestBody)
@@ -221,12 +221,12 @@ func notCarried(c *Check, op *spec.Operation, r spec.Rule, obs *observation) {
 // with LoggingConfig's ApplicationLogLevel reads with it), in every answer, not in some. It reports the failure
 // under the outer member's presence rule.
 func echoMissing(c *Check, op *spec.Operation, r spec.Rule, obs *observation) bool {
-	if !strings.Contains(r.Field, ".") || !setInExtras(c.run.cfg.FunctionExtras, r.Field) {
+	top := topMember(r.Field)
+	if top == r.Field || !c.run.setByExtras(r.Field) {
 		return false
 	}
-	top := strings.TrimSuffix(strings.TrimSuffix(strings.SplitN(r.Field, ".", 2)[0], "[]"), "{}")
 	presence, ok := c.run.model.Rule(op.ID + ".response." + top + ".presence")
-	if !ok || c.run.cfg.FunctionExtras[top] == nil {
+	if !ok {
 		return false
 	}
 	for i, ex := range obs.answers {
@@ -242,17 +242,14 @@ func echoMissing(c *Check, op *spec.Operation, r spec.Rule, obs *observation) bo
 	return false
 }
 
-// setInExtras says whether the function-extras set a (possibly nested) response field by the same path.
-func setInExtras(extras map[string]any, field string) bool {
-	data, err := json.Marshal(extras)
-	if err != nil {
-		return false
+// topMember is the top-level member a (possibly nested) response field belongs to: LoggingConfig for
+// LoggingConfig.ApplicationLogLevel, Layers for Layers[].Arn.
+func topMember(field string) string {
+	head, _, _ := strings.Cut(field, ".")
+	for strings.HasSuffix(head, "[]") || strings.HasSuffix(head, "{}") {
+		head = head[:len(head)-2]
 	}
-	var doc map[string]any
-	if json.Unmarshal(data, &doc) != nil {
-		return false
-	}
-	return holds(doc, field, false)
+	return head
 }
 
 // memberState says whether a decoded answer left a member out or sent null.

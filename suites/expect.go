@@ -147,7 +147,7 @@ func (c *Check) implicitRule(rule string) bool {
 	}
 	r, ok := c.run.model.Rule(rule)
 	return ok && r.Kind == spec.KindPresence &&
-		(len(r.Presence.Required) > 0 || (r.Presence.Configured != "" && c.run.cfg.FunctionExtras[r.Field] != nil))
+		(len(r.Presence.Required) > 0 || (r.Presence.Configured != "" && c.run.configured(r.Field)))
 }
 
 // precise returns the rule a failure breaks: a call under test that succeeded with another 2xx status than the

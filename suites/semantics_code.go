@@ -56,7 +56,10 @@ func zipFileEscapes() {
 		Rules: []string{rule},
 	}, func(c *Check) {
 		f := c.NewFunction(FunctionOptions{})
-		pkg, escaped := escapedPackage(f)
+		pkg, escaped, ok := escapedPackage(f)
+		if !ok {
+			c.SetupError("no package among 64 tries had both \"/\" and \"+\" in its base64")
+		}
 		ex := c.UpdateCode(f.Name, map[string]any{"ZipFile": json.RawMessage(escaped)})
 		c.Status(rule, ex, 200)
 		v, _ := c.Config(rule, ex)
@@ -67,15 +70,17 @@ func zipFileEscapes() {
 }
 
 // escapedPackage returns a package whose base64 holds both "/" and "+", and that base64 as a JSON string with
-// every "/" written "\/" and every "+" written "\u002B".
-func escapedPackage(f *Function) (pkg []byte, escaped string) {
-	for i := 0; ; i++ {
+// every "/" written "\/" and every "+" written "\u002B". A package's base64 runs to hundreds of characters, so
+// the first try almost always serves; the tries are bounded all the same.
+func escapedPackage(f *Function) (pkg []byte, escaped string, ok bool) {
+	for i := range 64 {
 		pkg = OtherPackage(f, fmt.Sprint("escapes-", i))
 		b64 := base64.StdEncoding.EncodeToString(pkg)
 		if strings.Contains(b64, "/") && strings.Contains(b64, "+") {
-			return pkg, `"` + strings.NewReplacer("/", `\/`, "+", `\u002B`).Replace(b64) + `"`
+			return pkg, `"` + strings.NewReplacer("/", `\/`, "+", `\u002B`).Replace(b64) + `"`, true
 		}
 	}
+	return nil, "", false
 }
 
 func lastModifiedChanges() {

@@ -1,22 +1,13 @@
 package mototest
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lambdaconform/lambdaconform/internal/prereq"
 )
-
-// recorder is a testing.TB that records Fatalf and Skipf instead of stopping the test.
-type recorder struct {
-	testing.TB
-	fatal, skip string
-}
-
-func (r *recorder) Helper()                      {}
-func (r *recorder) Fatalf(f string, args ...any) { r.fatal = fmt.Sprintf(f, args...) }
-func (r *recorder) Skipf(f string, args ...any)  { r.skip = fmt.Sprintf(f, args...) }
 
 func TestRequire(t *testing.T) {
 	empty := t.TempDir()
@@ -34,11 +25,11 @@ func TestRequire(t *testing.T) {
 	} {
 		t.Setenv("PATH", tc.path)
 		t.Setenv("CI", tc.ci)
-		r := &recorder{TB: t}
+		r := &prereq.Recorder{TB: t}
 		Require(r)
-		if (tc.fatal == "") != (r.fatal == "") || !strings.Contains(r.fatal, tc.fatal) ||
-			(tc.skip == "") != (r.skip == "") || !strings.Contains(r.skip, tc.skip) {
-			t.Errorf("PATH=%s CI=%q: fatal %q, skip %q; want %q, %q", tc.path, tc.ci, r.fatal, r.skip, tc.fatal, tc.skip)
+		if (tc.fatal == "") != (r.FatalMsg == "") || !strings.Contains(r.FatalMsg, tc.fatal) ||
+			(tc.skip == "") != (r.SkipMsg == "") || !strings.Contains(r.SkipMsg, tc.skip) {
+			t.Errorf("PATH=%s CI=%q: fatal %q, skip %q; want %q, %q", tc.path, tc.ci, r.FatalMsg, r.SkipMsg, tc.fatal, tc.skip)
 		}
 	}
 }

@@ -4,6 +4,7 @@
 package prereq
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -54,3 +55,14 @@ func Chromium(t testing.TB) string {
 		"install it (apt-get install chromium; .ci/run does) or set LAMBDACONFORM_CHROMIUM")
 	return ""
 }
+
+// Recorder is a testing.TB that records Fatalf and Skipf instead of ending the test: the tests of Missing and
+// of the helpers built on it read what a missing program would have done.
+type Recorder struct {
+	testing.TB
+	FatalMsg, SkipMsg string
+}
+
+func (r *Recorder) Helper()                      {}
+func (r *Recorder) Fatalf(f string, args ...any) { r.FatalMsg = fmt.Sprintf(f, args...) }
+func (r *Recorder) Skipf(f string, args ...any)  { r.SkipMsg = fmt.Sprintf(f, args...) }
